@@ -1,0 +1,28 @@
+import { index, pgTable, primaryKey, timestamp, uuid } from "drizzle-orm/pg-core";
+import { companies } from "./companies";
+import { users } from "./users";
+
+/** Raw activity sessions: the source of truth every metric is computed from. */
+export const activitySessions = pgTable(
+  "activity_sessions",
+  {
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
+    /** Client-chosen id, so a re-sent batch is idempotent. Unique within a company. */
+    id: uuid("id").notNull(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+    endedAt: timestamp("ended_at", { withTimezone: true }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.companyId, t.id] }),
+    index("activity_sessions_company_user_started_idx").on(t.companyId, t.userId, t.startedAt),
+    index("activity_sessions_company_started_idx").on(t.companyId, t.startedAt),
+  ],
+);
+
+export type ActivitySession = typeof activitySessions.$inferSelect;

@@ -1,0 +1,6 @@
+export * from "./companies";
+export * from "./users";
+export * from "./memberships";
+export * from "./activity";
+export * from "./metrics";
+export * from "./audit";

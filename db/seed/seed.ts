@@ -1,0 +1,55 @@
+import { inArray, or, sql } from "drizzle-orm";
+import bcrypt from "bcryptjs";
+import type { Db } from "../client";
+import { activitySessions, companies, dailyMemberMetrics, memberMetrics, memberships, users } from "../schema";
+import { refreshCompanyMetrics } from "../queries/refresh-metrics";
+import { buildDemoData, DEMO } from "./demo-data";
+import { PASSWORD_HASH_ROUNDS } from "@/lib/auth/password";
+
+const CHUNK = 1000;
+
+function chunks<T>(items: T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Resets the demo data set (SPEC §8): removes the demo companies and demo users, inserts them
+ * afresh relative to `now`, then computes the rollups with the same code the refresh endpoint uses.
+ * Other companies and the audit log are left alone.
+ */
+export async function resetDemoData(db: Db, now = new Date()) {
+  const data = buildDemoData(now);
+  const companyIds = data.companies.map((c) => c.id);
+  const userIds = data.users.map((u) => u.id);
+  const emails = data.users.map((u) => u.email);
+  // One hash for the shared demo password keeps seeding fast; each real account gets its own.
+  const passwordHash = await bcrypt.hash(DEMO.password, PASSWORD_HASH_ROUNDS);
+
+  await db.transaction(async (tx) => {
+    await tx.delete(dailyMemberMetrics).where(inArray(dailyMemberMetrics.companyId, companyIds));
+    await tx.delete(memberMetrics).where(inArray(memberMetrics.companyId, companyIds));
+    await tx.delete(activitySessions).where(inArray(activitySessions.companyId, companyIds));
+    await tx.delete(memberships).where(inArray(memberships.companyId, companyIds));
+    await tx.delete(companies).where(inArray(companies.id, companyIds));
+    await tx.delete(users).where(or(inArray(users.id, userIds), inArray(users.email, emails)));
+
+    await tx.insert(companies).values(data.companies);
+    for (const part of chunks(data.users)) await tx.insert(users).values(part.map((u) => ({ ...u, passwordHash })));
+    for (const part of chunks(data.memberships)) await tx.insert(memberships).values(part);
+    for (const part of chunks(data.sessions)) await tx.insert(activitySessions).values(part);
+  });
+
+  for (const id of companyIds) await refreshCompanyMetrics(db, id, now);
+  return { companies: data.companies.length, users: data.users.length, memberships: data.memberships.length, sessions: data.sessions.length };
+}
+
+/** First start of the embedded default: seed only when the database holds no company at all. */
+export async function seedIfEmpty(db: Db) {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(companies);
+  if ((row?.n ?? 0) > 0) return null;
+  const result = await resetDemoData(db);
+  console.info(`[user-metrics] embedded database seeded with demo data: ${JSON.stringify(result)}`);
+  return result;
+}

@@ -1,0 +1,95 @@
+import { z } from "zod";
+
+/**
+ * The one place configuration is read and validated. Everything else imports `env`.
+ * Empty strings count as unset, so a blank line in a .env file does not switch modes.
+ */
+const optionalString = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
+const optionalUrl = (protocols: string[]) =>
+  z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .refine((v) => {
+        try {
+          return protocols.includes(new URL(v).protocol);
+        } catch {
+          return false;
+        }
+      }, `must be a URL starting with ${protocols.join(" or ")}//`)
+      .optional(),
+  );
+const intWithDefault = (dflt: number, min: number, max: number) =>
+  z.preprocess((v) => (v === "" || v === undefined ? dflt : Number(v)), z.number().int().min(min).max(max));
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    DATABASE_URL: optionalUrl(["postgres:", "postgresql:"]),
+    REDIS_URL: optionalUrl(["redis:", "rediss:"]),
+    UPSTASH_REDIS_REST_URL: optionalUrl(["https:", "http:"]),
+    UPSTASH_REDIS_REST_TOKEN: optionalString,
+    AUTH_SECRET: z.preprocess(
+      (v) => (v === "" ? undefined : v),
+      z.string().min(32, "must be at least 32 characters").optional(),
+    ),
+    PGLITE_DIR: z.preprocess((v) => (v === "" || v === undefined ? ".data/pglite" : v), z.string()),
+    /** Requests per minute per company on the v2 API (the seed says 100; the benchmark raises it). */
+    RATE_LIMIT_PER_MINUTE: intWithDefault(100, 1, 1_000_000),
+    /** Lifetime of access tokens and browser sessions, in seconds. */
+    TOKEN_TTL_SECONDS: intWithDefault(3600, 60, 30 * 24 * 3600),
+    /** How many reverse proxies in front of the app append to X-Forwarded-For (0: none, trust only the socket). */
+    TRUST_PROXY_HOPS: intWithDefault(0, 0, 10),
+    NEXT_PHASE: optionalString,
+  })
+  .superRefine((e, ctx) => {
+    if (!!e.UPSTASH_REDIS_REST_URL !== !!e.UPSTASH_REDIS_REST_TOKEN) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["UPSTASH_REDIS_REST_TOKEN"],
+        message: "UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN must be set together",
+      });
+    }
+    const building = e.NEXT_PHASE === "phase-production-build";
+    if (e.DATABASE_URL && !e.AUTH_SECRET && !building) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["AUTH_SECRET"],
+        message: "is required when DATABASE_URL is set (production mode); generate one with `openssl rand -base64 48`",
+      });
+    }
+  });
+
+export type Env = z.infer<typeof schema> & {
+  /** "embedded": PGlite + in-process stores; "production": PostgreSQL (+ Redis or Upstash when set). */
+  mode: "embedded" | "production";
+  authSecret: string;
+  usingDevSecret: boolean;
+};
+
+/** Used only in the embedded default, with a warning; never accepted in production mode. */
+const DEV_SECRET = "user-metrics-development-secret-do-not-use-in-production";
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = result.data;
+  return {
+    ...e,
+    mode: e.DATABASE_URL ? "production" : "embedded",
+    authSecret: e.AUTH_SECRET ?? DEV_SECRET,
+    usingDevSecret: !e.AUTH_SECRET,
+  };
+}
+
+export const env: Env = parseEnv(process.env);
+
+if (env.usingDevSecret && env.NEXT_PHASE !== "phase-production-build" && env.NODE_ENV !== "test") {
+  console.warn(
+    "[user-metrics] WARNING: AUTH_SECRET is not set; signing tokens with the built-in development secret. " +
+      "Anyone can forge tokens for this instance. Set AUTH_SECRET before exposing it.",
+  );
+}

@@ -1,0 +1,30 @@
+/** Applies the committed migrations to DATABASE_URL, or to the embedded PGlite database when unset. */
+import { sql } from "drizzle-orm";
+import { closeDb, getDbHandle, MIGRATIONS_FOLDER } from "@/db/client";
+import { env } from "@/lib/env";
+
+async function main() {
+  if (env.DATABASE_URL) {
+    const { default: postgres } = await import("postgres");
+    const { drizzle } = await import("drizzle-orm/postgres-js");
+    const { migrate } = await import("drizzle-orm/postgres-js/migrator");
+    const client = postgres(env.DATABASE_URL, { max: 1, onnotice: () => {} });
+    try {
+      await migrate(drizzle({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
+    } finally {
+      await client.end();
+    }
+    console.info("migrations applied to DATABASE_URL");
+  } else {
+    // Opening the embedded database migrates it (and seeds it the first time).
+    const { db } = await getDbHandle();
+    await db.execute(sql`select 1`);
+    await closeDb();
+    console.info(`migrations applied to the embedded database in ${env.PGLITE_DIR}`);
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

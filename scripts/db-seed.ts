@@ -1,0 +1,20 @@
+/** Resets the demo data (SPEC §8) in DATABASE_URL, or in the embedded database when unset. */
+import { closeDb, getDb } from "@/db/client";
+import { resetDemoData } from "@/db/seed/seed";
+import { env } from "@/lib/env";
+
+async function main() {
+  const db = await getDb();
+  const started = performance.now();
+  const result = await resetDemoData(db);
+  await closeDb();
+  console.info(
+    `demo data reset in ${env.DATABASE_URL ? "DATABASE_URL" : env.PGLITE_DIR} ` +
+      `(${Math.round(performance.now() - started)} ms): ${JSON.stringify(result)}`,
+  );
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
