@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { ApiError } from "@/lib/api/errors";
+import { apiHandler, jsonResponse } from "@/lib/api/handler";
+import { signInWithPassword } from "@/lib/auth/sign-in";
+import { signToken } from "@/lib/auth/tokens";
+import { env } from "@/lib/env";
+import { clientAddress } from "@/lib/request";
+import { readJsonBody } from "@/lib/validation/body";
+import { fieldErrors, validationError } from "@/lib/validation/query";
+
+export const dynamic = "force-dynamic";
+
+const tokenRequestSchema = z.object({
+  email: z.string({ error: "This field is required." }).trim().min(1, "This field may not be blank.").max(254, "Ensure this field has no more than 254 characters."),
+  password: z.string({ error: "This field is required." }).min(1, "This field may not be blank.").max(1024, "Ensure this field has no more than 1024 characters."),
+});
+
+/** POST /api/v2/auth/token/ — email and password for an HS256 access token. */
+export const POST = apiHandler("auth.token", async (req, ctx) => {
+  const body = await readJsonBody(req, 4096);
+  const parsed = tokenRequestSchema.safeParse(body);
+  if (!parsed.success) throw validationError(fieldErrors(parsed.error), "Invalid request body.");
+  const db = await ctx.db();
+  const user = await signInWithPassword(db, parsed.data.email, parsed.data.password, clientAddress(req));
+  ctx.actorId = user.id;
+  const access = await signToken({ sub: user.id, email: user.email, name: user.name });
+  return jsonResponse({ access, token_type: "Bearer", expires_in: env.TOKEN_TTL_SECONDS }, 200, { "Cache-Control": "no-store" });
+});
+
+export const GET = apiHandler("auth.token", async () => {
+  throw new ApiError("method_not_allowed", 'Method "GET" not allowed. Use POST.', {}, { Allow: "POST" });
+});

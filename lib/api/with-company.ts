@@ -1,0 +1,52 @@
+import "server-only";
+import type { Db } from "@/db/client";
+import { findLiveCompany, findMembership } from "@/db/queries/companies";
+import type { MemberRole } from "@/db/schema";
+import { authenticate, type Caller } from "@/lib/auth/authenticate";
+import { limitCompany, retryAfterSeconds } from "@/lib/rate-limit";
+import { ApiError, MESSAGES, rateLimitDetail } from "./errors";
+import { apiHandler, UUID, type RequestContext } from "./handler";
+
+export type CompanyContext = RequestContext & {
+  db: () => Promise<Db>;
+  database: Db;
+  caller: Caller;
+  company: { id: string; name: string };
+  role: MemberRole;
+};
+
+/** Roles that may read a company's metrics: any active member but a viewer (SPEC §4.1). */
+export const READ_ROLES: MemberRole[] = ["owner", "admin", "member"];
+export const ADMIN_ROLES: MemberRole[] = ["owner", "admin"];
+
+/**
+ * A company-scoped v2 handler. Checks run in the order SPEC §4.1 fixes: 401 → 404 → 403 → 429,
+ * then the handler (which validates: 400). Refused requests do not count against the company's limit.
+ */
+export function withCompany(
+  options: { action: string; roles: MemberRole[] },
+  handler: (req: Request, ctx: CompanyContext) => Promise<Response>,
+) {
+  return apiHandler<{ companyId: string }>(options.action, async (req, ctx, { companyId }) => {
+    ctx.companyRef = companyId;
+    const db = await ctx.db();
+    const caller = await authenticate(req, db);
+    ctx.actorId = caller.id;
+
+    const company = UUID.test(companyId) ? await findLiveCompany(db, companyId.toLowerCase()) : null;
+    if (!company) throw new ApiError("company_not_found", MESSAGES.companyNotFound);
+
+    const membership = await findMembership(db, company.id, caller.id);
+    if (!membership || membership.status !== "active" || !options.roles.includes(membership.role)) {
+      throw new ApiError("permission_denied", MESSAGES.permissionDenied, { company_id: company.id });
+    }
+
+    const limit = await limitCompany(company.id);
+    ctx.rateLimit = limit;
+    if (!limit.success) {
+      const wait = retryAfterSeconds(limit.reset);
+      throw new ApiError("rate_limit_exceeded", rateLimitDetail(wait), { retry_after: wait }, { "Retry-After": String(wait) });
+    }
+    return handler(req, { ...ctx, database: db, caller, company, role: membership.role });
+  });
+}

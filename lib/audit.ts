@@ -1,0 +1,22 @@
+import "server-only";
+import type { Db } from "@/db/client";
+import { auditLog, type AuditEntry } from "@/db/schema";
+
+const MAX_KEYS = 30;
+const MAX_VALUE = 200;
+
+/** Query parameters for the audit row, bounded so hostile input cannot bloat the log. */
+export function auditParams(params: URLSearchParams): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const key of new Set(params.keys())) {
+    if (Object.keys(out).length >= MAX_KEYS) break;
+    const values = params.getAll(key).slice(0, 5).map((v) => v.slice(0, MAX_VALUE));
+    out[key.slice(0, 64)] = values.length === 1 ? values[0]! : values;
+  }
+  return out;
+}
+
+/** Writes one audit row; the caller awaits it so the row is durable before the response leaves. */
+export async function writeAudit(db: Db, entry: AuditEntry): Promise<void> {
+  await db.insert(auditLog).values(entry);
+}

@@ -1,0 +1,50 @@
+import "server-only";
+import { and, eq, isNull } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { users, type User } from "@/db/schema";
+import { ApiError, MESSAGES } from "@/lib/api/errors";
+import { SESSION_COOKIES } from "./session-cookie";
+import { verifyToken } from "./tokens";
+
+export type Caller = Pick<User, "id" | "email" | "firstName" | "lastName">;
+
+const challenge = (error?: string) => ({
+  "WWW-Authenticate": error ? `Bearer realm="api", error="${error}"` : 'Bearer realm="api"',
+});
+
+function readCookie(header: string | null, name: string): string | null {
+  if (!header) return null;
+  for (const part of header.split(";")) {
+    const [k, ...v] = part.trim().split("=");
+    if (k === name) return decodeURIComponent(v.join("="));
+  }
+  return null;
+}
+
+/**
+ * The caller, from `Authorization: Bearer <jwt>` or else the next-auth session cookie: one token
+ * format and one verification path for API consumers and browsers. Throws the seed's 401s.
+ */
+export async function authenticate(req: Request, db: Db): Promise<Caller> {
+  const header = req.headers.get("authorization");
+  let token: string | null = null;
+  if (header && /^bearer(\s|$)/i.test(header.trim())) {
+    token = header.trim().slice(6).trim();
+    if (!token) throw new ApiError("invalid_token", "Invalid Authorization header. No token provided.", {}, challenge("invalid_token"));
+  } else {
+    const cookies = req.headers.get("cookie");
+    token = SESSION_COOKIES.map((name) => readCookie(cookies, name)).find(Boolean) ?? null;
+  }
+  if (!token) throw new ApiError("authentication_required", MESSAGES.authenticationRequired, {}, challenge());
+
+  const claims = await verifyToken(token);
+  if (!claims) throw new ApiError("invalid_token", MESSAGES.invalidToken, {}, challenge("invalid_token"));
+
+  const [user] = await db
+    .select({ id: users.id, email: users.email, firstName: users.firstName, lastName: users.lastName })
+    .from(users)
+    .where(and(eq(users.id, claims.sub), isNull(users.deletedAt)))
+    .limit(1);
+  if (!user) throw new ApiError("invalid_token", "User not found or no longer active.", {}, challenge("invalid_token"));
+  return user;
+}

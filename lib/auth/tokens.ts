@@ -1,0 +1,34 @@
+import { jwtVerify, SignJWT, type JWTPayload } from "jose";
+import { env } from "@/lib/env";
+
+const key = () => new TextEncoder().encode(env.authSecret);
+
+export type TokenClaims = JWTPayload & { sub: string; email?: string; name?: string };
+
+/**
+ * The one token format: an HS256 JWS ({"alg":"HS256","typ":"JWT"}) with `sub` = user id and `exp`.
+ * The token endpoint issues it to API consumers and next-auth uses it as the browser's session cookie.
+ */
+export async function signToken(claims: { sub: string } & JWTPayload, ttlSeconds = env.TOKEN_TTL_SECONDS) {
+  const now = Math.floor(Date.now() / 1000);
+  const { iat: _iat, exp: _exp, nbf: _nbf, ...rest } = claims as JWTPayload;
+  return new SignJWT(rest)
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setSubject(String(claims.sub))
+    .setIssuedAt(now)
+    .setExpirationTime(now + ttlSeconds)
+    .sign(key());
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Verifies signature (HS256 only: `none` and other algorithms are refused), `exp` and `nbf`. */
+export async function verifyToken(token: string): Promise<TokenClaims | null> {
+  try {
+    const { payload } = await jwtVerify(token, key(), { algorithms: ["HS256"], requiredClaims: ["sub", "exp"] });
+    if (typeof payload.sub !== "string" || !UUID.test(payload.sub)) return null;
+    return payload as TokenClaims;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,45 @@
+import "server-only";
+import { getStore } from "@/lib/store";
+
+/** Results are cached this long (the seed's 2 minutes); the same figure goes in Cache-Control. */
+export const CACHE_TTL_SECONDS = 120;
+
+const generationKey = (companyId: string) => `um:cache-gen:${companyId}`;
+
+/**
+ * A company's cached results live under a generation number; a refresh bumps it, which retires
+ * every cached result of that company at once (on every instance, when the store is Redis).
+ * Store failures degrade to a miss: the cache never makes a request fail.
+ */
+export async function cached<T>(
+  companyId: string,
+  scope: string,
+  params: unknown,
+  compute: () => Promise<T>,
+): Promise<{ value: T; hit: boolean }> {
+  const store = getStore();
+  let key: string | null = null;
+  try {
+    const generation = (await store.get(generationKey(companyId))) ?? "0";
+    key = `um:cache:${companyId}:${generation}:${scope}:${JSON.stringify(params)}`;
+    const hit = await store.get(key);
+    if (hit !== null) return { value: JSON.parse(hit) as T, hit: true };
+  } catch (error) {
+    console.warn(`[user-metrics] cache unavailable, computing directly: ${(error as Error).message}`);
+    key = null;
+  }
+  const value = await compute();
+  if (key) {
+    try {
+      await store.set(key, JSON.stringify(value), CACHE_TTL_SECONDS);
+    } catch (error) {
+      console.warn(`[user-metrics] cache write failed: ${(error as Error).message}`);
+    }
+  }
+  return { value, hit: false };
+}
+
+/** Retires every cached result of one company. */
+export async function invalidateCompany(companyId: string): Promise<void> {
+  await getStore().incr(generationKey(companyId));
+}

@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { ApiError, MESSAGES } from "@/lib/api/errors";
+
+export const MSG = {
+  date: "Enter a valid date format (YYYY-MM-DD).",
+  integer: "A valid integer is required.",
+  min: (n: number) => `Ensure this value is greater than or equal to ${n}.`,
+  max: (n: number) => `Ensure this value is less than or equal to ${n}.`,
+  choice: (value: unknown) => `"${String(value)}" is not a valid choice.`,
+  once: "Provide this parameter only once.",
+} as const;
+
+/** A real calendar day written YYYY-MM-DD (2025-02-30 is refused). */
+export const dayString = z.string().refine((v) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+}, MSG.date);
+
+/** An integer query value within bounds, with the seed's (DRF's) messages. */
+export const intString = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^[+-]?\d+$/, MSG.integer)
+    .transform(Number)
+    .pipe(z.number().min(min, MSG.min(min)).max(max, MSG.max(max)));
+
+export const choice = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: (issue) => MSG.choice(issue.input) });
+
+/**
+ * Query string → plain object for zod. Empty values count as absent (a form's blank select);
+ * a parameter the schema knows, given twice, is refused rather than silently picking one.
+ */
+export function queryObject(params: URLSearchParams, known: readonly string[]) {
+  const values: Record<string, string> = {};
+  const errors: Record<string, string[]> = {};
+  for (const key of known) {
+    const all = params.getAll(key).filter((v) => v !== "");
+    if (all.length > 1) errors[key] = [MSG.once];
+    else if (all.length === 1) values[key] = all[0]!;
+  }
+  return { values, errors };
+}
+
+/** A ZodError's issues as the seed's `errors`: one list of messages per field. */
+export function fieldErrors(error: z.ZodError): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? String(issue.path[0]) : "non_field_errors";
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}
+
+export function validationError(errors: Record<string, string[]>, detail: string = MESSAGES.invalidQuery) {
+  return new ApiError("validation_error", detail, { errors });
+}
+
+export function mergeErrors(...sets: Record<string, string[]>[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const set of sets) for (const [k, v] of Object.entries(set)) (out[k] ??= []).push(...v);
+  return out;
+}

@@ -1,0 +1,11 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // `/…/user-metrics/` is canonical, as the seed writes it; the slash-less form answers 308 to it.
+  trailingSlash: true,
+  // PGlite loads its WASM from its own package directory; ioredis-mock runs Lua through fengari.
+  serverExternalPackages: ["@electric-sql/pglite", "ioredis-mock", "fengari", "bcryptjs"],
+  poweredByHeader: false,
+  reactStrictMode: true,
+};
+
+export default nextConfig;
