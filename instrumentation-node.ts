@@ -11,12 +11,15 @@ try {
 }
 
 const { getDbHandle } = await import("./db/client");
+const { env } = await import("./lib/env");
 try {
   const handle = await getDbHandle();
   console.info(`[user-metrics] database ready (${handle.kind})`);
 } catch (error) {
-  // Not fatal: requests answer 503 until the database is reachable, then recover on their own.
   console.error(`[user-metrics] database not ready at start: ${(error as Error).message}`);
+  // The embedded database is a local directory: if it cannot be opened now, it will not be later.
+  // PostgreSQL may just be starting: requests answer 503 until it is reachable, then recover.
+  if (env.mode === "embedded") process.exit(1);
 }
 
 export {};

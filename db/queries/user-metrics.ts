@@ -75,13 +75,17 @@ export function userMetricsBaseQuery(db: Db, companyId: string, f: UserMetricsFi
     .$dynamic();
 }
 
-export async function countUserMetrics(db: Db, companyId: string, f: UserMetricsFilters): Promise<number> {
-  const [row] = await db
+export function countUserMetricsQuery(db: Db, companyId: string, f: UserMetricsFilters) {
+  return db
     .select({ n: sql<number>`count(*)::int` })
     .from(memberMetrics)
     .innerJoin(memberships, joinMembership)
     .innerJoin(users, eq(users.id, memberMetrics.userId))
     .where(listWhere(companyId, f));
+}
+
+export async function countUserMetrics(db: Db, companyId: string, f: UserMetricsFilters): Promise<number> {
+  const [row] = await countUserMetricsQuery(db, companyId, f);
   return row?.n ?? 0;
 }
 

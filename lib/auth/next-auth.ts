@@ -8,6 +8,10 @@ import { clientAddress } from "@/lib/request";
 import { signInWithPassword } from "./sign-in";
 import { signToken, verifyToken } from "./tokens";
 
+// Without NEXTAUTH_URL, let next-auth take the origin from the request (X-Forwarded-Host), so the
+// embedded default works on whatever port it is started; production should set NEXTAUTH_URL.
+if (!process.env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST ??= "true";
+
 /**
  * Browser sign-in. The session cookie holds the same HS256 JWT the token endpoint issues, so the
  * route handlers verify browsers and API consumers the same way (lib/auth/authenticate.ts).
