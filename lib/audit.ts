@@ -10,7 +10,10 @@ export function auditParams(params: URLSearchParams): Record<string, string | st
   const out: Record<string, string | string[]> = {};
   for (const key of new Set(params.keys())) {
     if (Object.keys(out).length >= MAX_KEYS) break;
-    const values = params.getAll(key).slice(0, 5).map((v) => v.slice(0, MAX_VALUE));
+    const values = params
+      .getAll(key)
+      .slice(0, 5)
+      .map((v) => v.slice(0, MAX_VALUE));
     out[key.slice(0, 64)] = values.length === 1 ? values[0]! : values;
   }
   return out;

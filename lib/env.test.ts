@@ -11,7 +11,9 @@ describe("configuration", () => {
 
   it("refuses production (DATABASE_URL) without AUTH_SECRET, or with a short one", () => {
     expect(() => parseEnv({ DATABASE_URL: "postgres://u@h/db" })).toThrow(/AUTH_SECRET/);
-    expect(() => parseEnv({ DATABASE_URL: "postgres://u@h/db", AUTH_SECRET: "short" })).toThrow(/at least 32/);
+    expect(() => parseEnv({ DATABASE_URL: "postgres://u@h/db", AUTH_SECRET: "short" })).toThrow(
+      /at least 32/,
+    );
     const env = parseEnv({ DATABASE_URL: "postgres://u@h/db", AUTH_SECRET: "x".repeat(40) });
     expect(env.mode).toBe("production");
     expect(env.usingDevSecret).toBe(false);

@@ -10,13 +10,16 @@ const optionalUrl = (protocols: string[]) =>
     (v) => (v === "" ? undefined : v),
     z
       .string()
-      .refine((v) => {
-        try {
-          return protocols.includes(new URL(v).protocol);
-        } catch {
-          return false;
-        }
-      }, `must be a URL starting with ${protocols.join(" or ")}//`)
+      .refine(
+        (v) => {
+          try {
+            return protocols.includes(new URL(v).protocol);
+          } catch {
+            return false;
+          }
+        },
+        `must be a URL starting with ${protocols.join(" or ")}//`,
+      )
       .optional(),
   );
 const intWithDefault = (dflt: number, min: number, max: number) =>
@@ -55,7 +58,8 @@ const schema = z
       ctx.addIssue({
         code: "custom",
         path: ["AUTH_SECRET"],
-        message: "is required when DATABASE_URL is set (production mode); generate one with `openssl rand -base64 48`",
+        message:
+          "is required when DATABASE_URL is set (production mode); generate one with `openssl rand -base64 48`",
       });
     }
   });

@@ -23,11 +23,28 @@ const globalForLimits = globalThis as unknown as { __userMetricsLimiters?: Limit
 function limiters(): Limiters {
   if (!globalForLimits.__userMetricsLimiters) {
     const redis = getStore().ratelimitRedis;
-    const common = { redis, timeout: 1000, analytics: false, ephemeralCache: env.NODE_ENV === "test" ? (false as const) : undefined };
+    const common = {
+      redis,
+      timeout: 1000,
+      analytics: false,
+      ephemeralCache: env.NODE_ENV === "test" ? (false as const) : undefined,
+    };
     globalForLimits.__userMetricsLimiters = {
-      company: new Ratelimit({ ...common, prefix: "um:rl:company", limiter: Ratelimit.slidingWindow(env.RATE_LIMIT_PER_MINUTE, "1 m") }),
-      loginAccount: new Ratelimit({ ...common, prefix: "um:rl:login-account", limiter: Ratelimit.slidingWindow(LOGIN_FAILURES.perAccount, LOGIN_FAILURES.window) }),
-      loginAddress: new Ratelimit({ ...common, prefix: "um:rl:login-address", limiter: Ratelimit.slidingWindow(LOGIN_FAILURES.perAddress, LOGIN_FAILURES.window) }),
+      company: new Ratelimit({
+        ...common,
+        prefix: "um:rl:company",
+        limiter: Ratelimit.slidingWindow(env.RATE_LIMIT_PER_MINUTE, "1 m"),
+      }),
+      loginAccount: new Ratelimit({
+        ...common,
+        prefix: "um:rl:login-account",
+        limiter: Ratelimit.slidingWindow(LOGIN_FAILURES.perAccount, LOGIN_FAILURES.window),
+      }),
+      loginAddress: new Ratelimit({
+        ...common,
+        prefix: "um:rl:login-address",
+        limiter: Ratelimit.slidingWindow(LOGIN_FAILURES.perAddress, LOGIN_FAILURES.window),
+      }),
     };
   }
   return globalForLimits.__userMetricsLimiters;
@@ -44,7 +61,8 @@ export async function limitCompany(companyId: string): Promise<RateLimitState> {
   const limit = env.RATE_LIMIT_PER_MINUTE;
   try {
     const r = await limiters().company.limit(companyId);
-    if (r.reason === "timeout") return { limit, remaining: limit, reset: Date.now() + WINDOW_MS, success: true, degraded: true };
+    if (r.reason === "timeout")
+      return { limit, remaining: limit, reset: Date.now() + WINDOW_MS, success: true, degraded: true };
     return { limit: r.limit, remaining: r.remaining, reset: r.reset, success: r.success };
   } catch (error) {
     console.warn(`[user-metrics] rate limit store unavailable, failing open: ${(error as Error).message}`);
@@ -55,7 +73,12 @@ export async function limitCompany(companyId: string): Promise<RateLimitState> {
 /** A company's window without counting a request (for responses refused before the limiter). */
 export async function peekCompany(companyId: string | null): Promise<RateLimitState> {
   const limit = env.RATE_LIMIT_PER_MINUTE;
-  const fallback = { limit, remaining: limit, reset: (Math.floor(Date.now() / WINDOW_MS) + 1) * WINDOW_MS, success: true };
+  const fallback = {
+    limit,
+    remaining: limit,
+    reset: (Math.floor(Date.now() / WINDOW_MS) + 1) * WINDOW_MS,
+    success: true,
+  };
   if (!companyId) return fallback;
   try {
     const r = await limiters().company.getRemaining(companyId);

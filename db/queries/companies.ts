@@ -17,7 +17,13 @@ export async function findMembership(db: Db, companyId: string, userId: string) 
   const [membership] = await db
     .select({ role: memberships.role, status: memberships.status, department: memberships.department })
     .from(memberships)
-    .where(and(eq(memberships.companyId, companyId), eq(memberships.userId, userId), isNull(memberships.deletedAt)))
+    .where(
+      and(
+        eq(memberships.companyId, companyId),
+        eq(memberships.userId, userId),
+        isNull(memberships.deletedAt),
+      ),
+    )
     .limit(1);
   return membership ?? null;
 }

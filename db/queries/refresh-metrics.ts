@@ -16,7 +16,11 @@ export type RefreshResult = {
  * previous rollup until commit, and a refresh that dies halfway leaves the previous rollup intact.
  * Every statement is scoped by company id, so one company's refresh never touches another's rows.
  */
-export async function refreshCompanyMetrics(db: Db, companyId: string, now = new Date()): Promise<RefreshResult> {
+export async function refreshCompanyMetrics(
+  db: Db,
+  companyId: string,
+  now = new Date(),
+): Promise<RefreshResult> {
   const started = performance.now();
   const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
   const lockKey = `member_metrics:${companyId}`;

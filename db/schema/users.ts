@@ -15,7 +15,11 @@ export const users = pgTable(
     lastLoginAt: timestamp("last_login_at", { withTimezone: true }),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
   },
-  (t) => [uniqueIndex("users_email_live_uq").on(t.email).where(sql`${t.deletedAt} is null`)],
+  (t) => [
+    uniqueIndex("users_email_live_uq")
+      .on(t.email)
+      .where(sql`${t.deletedAt} is null`),
+  ],
 );
 
 export type User = typeof users.$inferSelect;

@@ -64,9 +64,75 @@ function rng(seed: number) {
   };
 }
 
-const FIRST = ["Olivia", "Liam", "Emma", "Noah", "Ava", "Elijah", "Sophia", "Lucas", "Mia", "Mateo", "Amelia", "Levi", "Harper", "Ethan", "Aria", "Kai", "Chloe", "Omar", "Nora", "Ravi", "Yuki", "Ines", "Zoe", "Felix", "Priya", "Jonas", "Leila", "Tomás", "Hana", "Dmitri", "Grace", "Arjun"];
-const LAST = ["Garcia", "Nguyen", "Kim", "Patel", "Müller", "Rossi", "Silva", "Kowalski", "Okafor", "Jensen", "Tanaka", "Haddad", "Novak", "Dubois", "Cohen", "Larsen", "Moreau", "Ivanova", "Schmidt", "O'Brien", "Fischer", "Costa", "Lindqvist", "Mensah"];
-const DEPARTMENTS = ["Engineering", "Marketing", "Sales", "Support", "Finance", "Operations", "Product"] as const;
+const FIRST = [
+  "Olivia",
+  "Liam",
+  "Emma",
+  "Noah",
+  "Ava",
+  "Elijah",
+  "Sophia",
+  "Lucas",
+  "Mia",
+  "Mateo",
+  "Amelia",
+  "Levi",
+  "Harper",
+  "Ethan",
+  "Aria",
+  "Kai",
+  "Chloe",
+  "Omar",
+  "Nora",
+  "Ravi",
+  "Yuki",
+  "Ines",
+  "Zoe",
+  "Felix",
+  "Priya",
+  "Jonas",
+  "Leila",
+  "Tomás",
+  "Hana",
+  "Dmitri",
+  "Grace",
+  "Arjun",
+];
+const LAST = [
+  "Garcia",
+  "Nguyen",
+  "Kim",
+  "Patel",
+  "Müller",
+  "Rossi",
+  "Silva",
+  "Kowalski",
+  "Okafor",
+  "Jensen",
+  "Tanaka",
+  "Haddad",
+  "Novak",
+  "Dubois",
+  "Cohen",
+  "Larsen",
+  "Moreau",
+  "Ivanova",
+  "Schmidt",
+  "O'Brien",
+  "Fischer",
+  "Costa",
+  "Lindqvist",
+  "Mensah",
+];
+const DEPARTMENTS = [
+  "Engineering",
+  "Marketing",
+  "Sales",
+  "Support",
+  "Finance",
+  "Operations",
+  "Product",
+] as const;
 
 type MemberPlan = {
   key: string;
@@ -134,7 +200,13 @@ export function buildDemoData(now: Date): DemoData {
       const minutes = Math.max(1, Math.round(meanMinutes * (0.4 + r.next() * 1.2)));
       const startedAt = new Date(Math.floor(start / 1000) * 1000);
       const endedAt = new Date(startedAt.getTime() + minutes * MINUTE + r.int(0, 59) * 1000);
-      sessions.push({ companyId, id: stableUuid(`${plan.key}:session:${n}`), userId: id, startedAt, endedAt });
+      sessions.push({
+        companyId,
+        id: stableUuid(`${plan.key}:session:${n}`),
+        userId: id,
+        startedAt,
+        endedAt,
+      });
       if (!user.lastLoginAt || user.lastLoginAt < startedAt) user.lastLoginAt = startedAt;
     }
   };
@@ -161,33 +233,125 @@ export function buildDemoData(now: Date): DemoData {
 
   // Acme Corp: 247 members.
   const acme: MemberPlan[] = [
-    { key: "acme:owner", email: "owner@acme.test", first: "Olivia", last: "Owens", role: "owner", status: "active", department: "Operations", lastActiveDaysAgo: 2 },
-    { key: "acme:jane", id: DEMO.janeId, email: "jane.smith@acme.test", first: "Jane", last: "Smith", role: "admin", status: "active", department: "Marketing", lastActiveDaysAgo: 1 },
-    { key: "acme:john", id: DEMO.johnId, email: "john.doe@acme.test", first: "John", last: "Doe", role: "member", status: "active", department: "Engineering", lastActiveDaysAgo: 0 },
-    { key: "acme:viewer", email: "viewer@acme.test", first: "Victor", last: "Viewer", role: "viewer", status: "active", department: "Finance", lastActiveDaysAgo: 5 },
-    { key: "multi", email: "multi@example.test", first: "Morgan", last: "Multi", role: "member", status: "active", department: "Sales", lastActiveDaysAgo: 3 },
+    {
+      key: "acme:owner",
+      email: "owner@acme.test",
+      first: "Olivia",
+      last: "Owens",
+      role: "owner",
+      status: "active",
+      department: "Operations",
+      lastActiveDaysAgo: 2,
+    },
+    {
+      key: "acme:jane",
+      id: DEMO.janeId,
+      email: "jane.smith@acme.test",
+      first: "Jane",
+      last: "Smith",
+      role: "admin",
+      status: "active",
+      department: "Marketing",
+      lastActiveDaysAgo: 1,
+    },
+    {
+      key: "acme:john",
+      id: DEMO.johnId,
+      email: "john.doe@acme.test",
+      first: "John",
+      last: "Doe",
+      role: "member",
+      status: "active",
+      department: "Engineering",
+      lastActiveDaysAgo: 0,
+    },
+    {
+      key: "acme:viewer",
+      email: "viewer@acme.test",
+      first: "Victor",
+      last: "Viewer",
+      role: "viewer",
+      status: "active",
+      department: "Finance",
+      lastActiveDaysAgo: 5,
+    },
+    {
+      key: "multi",
+      email: "multi@example.test",
+      first: "Morgan",
+      last: "Multi",
+      role: "member",
+      status: "active",
+      department: "Sales",
+      lastActiveDaysAgo: 3,
+    },
   ];
   for (const plan of acme) addMember(DEMO.acmeId, "acme.test", plan);
-  for (let i = acme.length; i < DEMO.acmeMembers; i++) addMember(DEMO.acmeId, "acme.test", randomPlan("acme", i));
+  for (let i = acme.length; i < DEMO.acmeMembers; i++)
+    addMember(DEMO.acmeId, "acme.test", randomPlan("acme", i));
 
   // Globex: about 40 members, including multi@example.test.
   const globex: MemberPlan[] = [
-    { key: "globex:admin", email: "admin@globex.test", first: "Grace", last: "Globe", role: "admin", status: "active", department: "Engineering", lastActiveDaysAgo: 1 },
-    { key: "globex:owner", email: "owner@globex.test", first: "Hank", last: "Scorpio", role: "owner", status: "active", department: null, lastActiveDaysAgo: 4 },
-    { key: "multi", email: "multi@example.test", first: "Morgan", last: "Multi", role: "member", status: "active", department: "Research", lastActiveDaysAgo: 6 },
+    {
+      key: "globex:admin",
+      email: "admin@globex.test",
+      first: "Grace",
+      last: "Globe",
+      role: "admin",
+      status: "active",
+      department: "Engineering",
+      lastActiveDaysAgo: 1,
+    },
+    {
+      key: "globex:owner",
+      email: "owner@globex.test",
+      first: "Hank",
+      last: "Scorpio",
+      role: "owner",
+      status: "active",
+      department: null,
+      lastActiveDaysAgo: 4,
+    },
+    {
+      key: "multi",
+      email: "multi@example.test",
+      first: "Morgan",
+      last: "Multi",
+      role: "member",
+      status: "active",
+      department: "Research",
+      lastActiveDaysAgo: 6,
+    },
   ];
   for (const plan of globex) addMember(DEMO.globexId, "globex.test", plan);
-  for (let i = globex.length; i < DEMO.globexMembers; i++) addMember(DEMO.globexId, "globex.test", randomPlan("globex", i));
+  for (let i = globex.length; i < DEMO.globexMembers; i++)
+    addMember(DEMO.globexId, "globex.test", randomPlan("globex", i));
 
   // Initech: soft-deleted; owner@acme.test was its owner.
-  addMember(DEMO.initechId, "initech.test", { key: "acme:owner", role: "owner", status: "active", department: null, lastActiveDaysAgo: 40 });
+  addMember(DEMO.initechId, "initech.test", {
+    key: "acme:owner",
+    role: "owner",
+    status: "active",
+    department: null,
+    lastActiveDaysAgo: 40,
+  });
   for (let i = 1; i < 6; i++) addMember(DEMO.initechId, "initech.test", randomPlan("initech", i));
 
   return {
     companies: [
-      { id: DEMO.acmeId, name: "Acme Corp", createdAt: new Date(now.getTime() - 1000 * DAY), deletedAt: null },
+      {
+        id: DEMO.acmeId,
+        name: "Acme Corp",
+        createdAt: new Date(now.getTime() - 1000 * DAY),
+        deletedAt: null,
+      },
       { id: DEMO.globexId, name: "Globex", createdAt: new Date(now.getTime() - 700 * DAY), deletedAt: null },
-      { id: DEMO.initechId, name: "Initech", createdAt: new Date(now.getTime() - 900 * DAY), deletedAt: new Date(now.getTime() - 10 * DAY) },
+      {
+        id: DEMO.initechId,
+        name: "Initech",
+        createdAt: new Date(now.getTime() - 900 * DAY),
+        deletedAt: new Date(now.getTime() - 10 * DAY),
+      },
     ],
     users: [...users.values()],
     memberships,

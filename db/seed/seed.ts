@@ -1,7 +1,14 @@
 import { inArray, or, sql } from "drizzle-orm";
 import bcrypt from "bcryptjs";
 import type { Db } from "../client";
-import { activitySessions, companies, dailyMemberMetrics, memberMetrics, memberships, users } from "../schema";
+import {
+  activitySessions,
+  companies,
+  dailyMemberMetrics,
+  memberMetrics,
+  memberships,
+  users,
+} from "../schema";
 import { refreshCompanyMetrics } from "../queries/refresh-metrics";
 import { buildDemoData, DEMO } from "./demo-data";
 import { PASSWORD_HASH_ROUNDS } from "@/lib/auth/password";
@@ -36,13 +43,19 @@ export async function resetDemoData(db: Db, now = new Date()) {
     await tx.delete(users).where(or(inArray(users.id, userIds), inArray(users.email, emails)));
 
     await tx.insert(companies).values(data.companies);
-    for (const part of chunks(data.users)) await tx.insert(users).values(part.map((u) => ({ ...u, passwordHash })));
+    for (const part of chunks(data.users))
+      await tx.insert(users).values(part.map((u) => ({ ...u, passwordHash })));
     for (const part of chunks(data.memberships)) await tx.insert(memberships).values(part);
     for (const part of chunks(data.sessions)) await tx.insert(activitySessions).values(part);
   });
 
   for (const id of companyIds) await refreshCompanyMetrics(db, id, now);
-  return { companies: data.companies.length, users: data.users.length, memberships: data.memberships.length, sessions: data.sessions.length };
+  return {
+    companies: data.companies.length,
+    users: data.users.length,
+    memberships: data.memberships.length,
+    sessions: data.sessions.length,
+  };
 }
 
 /** First start of the embedded default: seed only when the database holds no company at all. */

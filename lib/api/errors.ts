@@ -56,7 +56,8 @@ export const MESSAGES = {
   companyNotFound: "Company not found or you don't have access to it.",
   invalidPage: "Invalid page.",
   invalidQuery: "Invalid query parameters.",
-  internal: "An unexpected error occurred. It has been logged; quote the X-Request-Id header when reporting it.",
+  internal:
+    "An unexpected error occurred. It has been logged; quote the X-Request-Id header when reporting it.",
   unavailable: "The service is temporarily unavailable. Try again shortly.",
 } as const;
 

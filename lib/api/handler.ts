@@ -22,7 +22,20 @@ export type RequestContext = {
 type Handler<P> = (req: Request, ctx: RequestContext, params: P) => Promise<Response>;
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-const DB_DOWN_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "57P01", "57P02", "57P03", "53300"]);
+const DB_DOWN_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "ENOTFOUND",
+  "CONNECT_TIMEOUT",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "57P01",
+  "57P02",
+  "57P03",
+  "53300",
+]);
 
 function isDatabaseUnavailable(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
@@ -49,7 +62,10 @@ function toErrorResponse(error: unknown, requestId: string): { response: Respons
     console.error(`[user-metrics] ${requestId} unhandled error`, error);
     apiError = new ApiError("internal_error", MESSAGES.internal);
   }
-  const response = jsonResponse(apiError.body(), apiError.status, { "Cache-Control": "no-store", ...apiError.headers });
+  const response = jsonResponse(apiError.body(), apiError.status, {
+    "Cache-Control": "no-store",
+    ...apiError.headers,
+  });
   return { response, code: apiError.code };
 }
 

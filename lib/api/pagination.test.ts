@@ -19,9 +19,15 @@ describe("pageLinks", () => {
   });
 
   it("uses the forwarded origin, and ignores a forwarded host that is not a host", () => {
-    const r = req("http://internal:3000/api/?page=1", { "x-forwarded-proto": "https", "x-forwarded-host": "metrics.example.com, proxy" });
+    const r = req("http://internal:3000/api/?page=1", {
+      "x-forwarded-proto": "https",
+      "x-forwarded-host": "metrics.example.com, proxy",
+    });
     expect(pageLinks(r, 1, 1, 3).next).toBe("https://metrics.example.com/api/?page=2");
-    const bad = req("http://internal:3000/api/", { "x-forwarded-host": "evil.com/<script>", host: "internal:3000" });
+    const bad = req("http://internal:3000/api/", {
+      "x-forwarded-host": "evil.com/<script>",
+      host: "internal:3000",
+    });
     expect(pageLinks(bad, 1, 1, 3).next).toBe("http://internal:3000/api/?page=2");
   });
 });

@@ -45,7 +45,12 @@ export function withCompany(
     ctx.rateLimit = limit;
     if (!limit.success) {
       const wait = retryAfterSeconds(limit.reset);
-      throw new ApiError("rate_limit_exceeded", rateLimitDetail(wait), { retry_after: wait }, { "Retry-After": String(wait) });
+      throw new ApiError(
+        "rate_limit_exceeded",
+        rateLimitDetail(wait),
+        { retry_after: wait },
+        { "Retry-After": String(wait) },
+      );
     }
     return handler(req, { ...ctx, database: db, caller, company, role: membership.role });
   });

@@ -30,7 +30,13 @@ export async function authenticate(req: Request, db: Db): Promise<Caller> {
   let token: string | null = null;
   if (header && /^bearer(\s|$)/i.test(header.trim())) {
     token = header.trim().slice(6).trim();
-    if (!token) throw new ApiError("invalid_token", "Invalid Authorization header. No token provided.", {}, challenge("invalid_token"));
+    if (!token)
+      throw new ApiError(
+        "invalid_token",
+        "Invalid Authorization header. No token provided.",
+        {},
+        challenge("invalid_token"),
+      );
   } else {
     const cookies = req.headers.get("cookie");
     token = SESSION_COOKIES.map((name) => readCookie(cookies, name)).find(Boolean) ?? null;
@@ -45,6 +51,12 @@ export async function authenticate(req: Request, db: Db): Promise<Caller> {
     .from(users)
     .where(and(eq(users.id, claims.sub), isNull(users.deletedAt)))
     .limit(1);
-  if (!user) throw new ApiError("invalid_token", "User not found or no longer active.", {}, challenge("invalid_token"));
+  if (!user)
+    throw new ApiError(
+      "invalid_token",
+      "User not found or no longer active.",
+      {},
+      challenge("invalid_token"),
+    );
   return user;
 }

@@ -42,11 +42,17 @@ export const authOptions: NextAuthOptions = {
         const headers = new Headers();
         for (const [k, v] of Object.entries(req?.headers ?? {})) if (typeof v === "string") headers.set(k, v);
         try {
-          const user = await signInWithPassword(await getDb(), email, password, clientAddress(new Request("http://local/", { headers })));
+          const user = await signInWithPassword(
+            await getDb(),
+            email,
+            password,
+            clientAddress(new Request("http://local/", { headers })),
+          );
           return { id: user.id, email: user.email, name: user.name };
         } catch (error) {
           // Surface the limiter's message to the sign-in page; a wrong password stays a plain failure.
-          if (error instanceof ApiError && error.code === "rate_limit_exceeded") throw new Error(error.detail);
+          if (error instanceof ApiError && error.code === "rate_limit_exceeded")
+            throw new Error(error.detail);
           if (error instanceof ApiError) return null;
           throw error;
         }

@@ -17,7 +17,12 @@ export async function signInWithPassword(db: Db, email: string, password: string
   const account = email.trim().toLowerCase();
   const wait = await loginFailures.blocked(account, address);
   if (wait !== null) {
-    throw new ApiError("rate_limit_exceeded", rateLimitDetail(wait), { retry_after: wait }, { "Retry-After": String(wait) });
+    throw new ApiError(
+      "rate_limit_exceeded",
+      rateLimitDetail(wait),
+      { retry_after: wait },
+      { "Retry-After": String(wait) },
+    );
   }
   const [user] = await db
     .select()

@@ -25,7 +25,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Verifies signature (HS256 only: `none` and other algorithms are refused), `exp` and `nbf`. */
 export async function verifyToken(token: string): Promise<TokenClaims | null> {
   try {
-    const { payload } = await jwtVerify(token, key(), { algorithms: ["HS256"], requiredClaims: ["sub", "exp"] });
+    const { payload } = await jwtVerify(token, key(), {
+      algorithms: ["HS256"],
+      requiredClaims: ["sub", "exp"],
+    });
     if (typeof payload.sub !== "string" || !UUID.test(payload.sub)) return null;
     return payload as TokenClaims;
   } catch {

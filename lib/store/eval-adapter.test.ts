@@ -18,7 +18,12 @@ describe("the @upstash/ratelimit adapter over ioredis", () => {
     const limiter = limiterOn(new RedisMock() as unknown as IORedis, 3);
     const results = [];
     for (let i = 0; i < 4; i++) results.push(await limiter.limit("company-a"));
-    expect(results.map((r) => [r.success, r.remaining])).toEqual([[true, 2], [true, 1], [true, 0], [false, 0]]);
+    expect(results.map((r) => [r.success, r.remaining])).toEqual([
+      [true, 2],
+      [true, 1],
+      [true, 0],
+      [false, 0],
+    ]);
     expect(results[3]!.reset).toBeGreaterThan(Date.now());
     expect((await limiter.limit("company-b")).success).toBe(true);
     expect((await limiter.getRemaining("company-a")).remaining).toBe(0);

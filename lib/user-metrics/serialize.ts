@@ -22,6 +22,17 @@ export function toUserMetric(row: UserMetricRow): UserMetric {
 }
 
 export const USER_METRIC_FIELDS = [
-  "user_id", "email", "first_name", "last_name", "last_active", "total_sessions", "sessions_this_month",
-  "avg_session_duration", "status", "role", "department", "created_at", "last_login",
+  "user_id",
+  "email",
+  "first_name",
+  "last_name",
+  "last_active",
+  "total_sessions",
+  "sessions_this_month",
+  "avg_session_duration",
+  "status",
+  "role",
+  "department",
+  "created_at",
+  "last_login",
 ] as const satisfies readonly (keyof UserMetric)[];

@@ -7,10 +7,14 @@ import { ApiError } from "@/lib/api/errors";
 export async function readJsonBody(req: Request, maxBytes: number): Promise<unknown> {
   const type = req.headers.get("content-type") ?? "";
   if (!/^application\/(.+\+)?json\s*(;|$)/i.test(type)) {
-    throw new ApiError("unsupported_media_type", `Unsupported media type "${type.slice(0, 100)}" in request. Send application/json.`);
+    throw new ApiError(
+      "unsupported_media_type",
+      `Unsupported media type "${type.slice(0, 100)}" in request. Send application/json.`,
+    );
   }
   const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw new ApiError("payload_too_large", `Request body is larger than ${maxBytes} bytes.`);
+  if (declared > maxBytes)
+    throw new ApiError("payload_too_large", `Request body is larger than ${maxBytes} bytes.`);
   const chunks: Uint8Array[] = [];
   let size = 0;
   if (req.body) {

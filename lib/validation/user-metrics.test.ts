@@ -16,12 +16,28 @@ const errorsOf = (q: string) => {
 
 describe("parseUserMetricsQuery", () => {
   it("fills the seed's defaults: the 30 days before today, -last_active, page 1 of 20, all statuses", () => {
-    expect(parse("")).toEqual({ dateFrom: "2025-06-13", dateTo: "2025-07-13", status: null, ordering: "-last_active", page: 1, pageSize: 20 });
+    expect(parse("")).toEqual({
+      dateFrom: "2025-06-13",
+      dateTo: "2025-07-13",
+      status: null,
+      ordering: "-last_active",
+      page: 1,
+      pageSize: 20,
+    });
   });
 
   it("keeps valid values and treats status=all and empty values as absent", () => {
-    expect(parse("date_from=2025-06-01&date_to=2025-07-01&status=pending&page=3&page_size=100&ordering=total_sessions")).toEqual({
-      dateFrom: "2025-06-01", dateTo: "2025-07-01", status: "pending", ordering: "total_sessions", page: 3, pageSize: 100,
+    expect(
+      parse(
+        "date_from=2025-06-01&date_to=2025-07-01&status=pending&page=3&page_size=100&ordering=total_sessions",
+      ),
+    ).toEqual({
+      dateFrom: "2025-06-01",
+      dateTo: "2025-07-01",
+      status: "pending",
+      ordering: "total_sessions",
+      page: 3,
+      pageSize: 100,
     });
     expect(parse("status=all").status).toBeNull();
     expect(parse("status=&page=").page).toBe(1);
@@ -41,15 +57,23 @@ describe("parseUserMetricsQuery", () => {
   it("refuses impossible dates, reversed windows and repeated parameters", () => {
     expect(errorsOf("date_to=2025-02-29")).toEqual({ date_to: ["Enter a valid date format (YYYY-MM-DD)."] });
     expect(parse("date_from=2024-02-29&date_to=2024-02-29").dateFrom).toBe("2024-02-29");
-    expect(errorsOf("date_from=2025-07-02&date_to=2025-07-01")).toEqual({ date_from: ["Ensure date_from is on or before date_to."] });
-    expect(errorsOf("date_from=2025-08-01")).toEqual({ date_from: ["Ensure date_from is on or before date_to."] });
+    expect(errorsOf("date_from=2025-07-02&date_to=2025-07-01")).toEqual({
+      date_from: ["Ensure date_from is on or before date_to."],
+    });
+    expect(errorsOf("date_from=2025-08-01")).toEqual({
+      date_from: ["Ensure date_from is on or before date_to."],
+    });
     expect(errorsOf("page=1&page=2")).toEqual({ page: ["Provide this parameter only once."] });
   });
 
   it("bounds page and page_size", () => {
     expect(errorsOf("page=0")).toEqual({ page: ["Ensure this value is greater than or equal to 1."] });
-    expect(errorsOf("page_size=0")).toEqual({ page_size: ["Ensure this value is greater than or equal to 1."] });
+    expect(errorsOf("page_size=0")).toEqual({
+      page_size: ["Ensure this value is greater than or equal to 1."],
+    });
     expect(errorsOf("page=1e3")).toEqual({ page: ["A valid integer is required."] });
-    expect(errorsOf("page=99999999999999999999999")).toEqual({ page: ["Ensure this value is less than or equal to 1000000."] });
+    expect(errorsOf("page=99999999999999999999999")).toEqual({
+      page: ["Ensure this value is less than or equal to 1000000."],
+    });
   });
 });

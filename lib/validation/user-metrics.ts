@@ -1,6 +1,14 @@
 import { z } from "zod";
 import { addDays, utcDay } from "@/lib/format";
-import { choice, dayString, fieldErrors, intString, mergeErrors, queryObject, validationError } from "./query";
+import {
+  choice,
+  dayString,
+  fieldErrors,
+  intString,
+  mergeErrors,
+  queryObject,
+  validationError,
+} from "./query";
 
 export const USER_STATUSES = ["active", "inactive", "pending"] as const;
 export const ORDERINGS = ["last_active", "-last_active", "total_sessions", "-total_sessions"] as const;
@@ -12,12 +20,18 @@ export const MAX_PAGE = 1_000_000;
 
 /** The seed's query parameters, as sent on the wire (strings). */
 export const userMetricsQuerySchema = z.object({
-  date_from: dayString.optional().describe("Start of the window, YYYY-MM-DD (UTC, inclusive). Default: 30 days before date_to."),
+  date_from: dayString
+    .optional()
+    .describe("Start of the window, YYYY-MM-DD (UTC, inclusive). Default: 30 days before date_to."),
   date_to: dayString.optional().describe("End of the window, YYYY-MM-DD (UTC, inclusive). Default: today."),
-  status: choice([...USER_STATUSES, "all"]).optional().describe("Membership status filter; absent or `all` means all."),
+  status: choice([...USER_STATUSES, "all"])
+    .optional()
+    .describe("Membership status filter; absent or `all` means all."),
   page: intString(1, MAX_PAGE).optional().describe("Page number, from 1."),
   page_size: intString(1, MAX_PAGE_SIZE).optional().describe("Results per page, 1..100 (default 20)."),
-  ordering: choice(ORDERINGS).optional().describe("Sort order (default -last_active); ties broken by user id."),
+  ordering: choice(ORDERINGS)
+    .optional()
+    .describe("Sort order (default -last_active); ties broken by user id."),
 });
 
 export type UserStatus = (typeof USER_STATUSES)[number];

@@ -4,11 +4,22 @@ import { TEST_AUTH_SECRET } from "./config";
 
 export const baseUrl = () => inject("baseUrl");
 
-export type ApiResponse<T = Record<string, unknown>> = { status: number; headers: Headers; body: T; text: string };
+export type ApiResponse<T = Record<string, unknown>> = {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+};
 
 export async function api<T = Record<string, unknown>>(
   path: string,
-  options: { token?: string | null; method?: string; headers?: Record<string, string>; body?: unknown; raw?: string } = {},
+  options: {
+    token?: string | null;
+    method?: string;
+    headers?: Record<string, string>;
+    body?: unknown;
+    raw?: string;
+  } = {},
 ): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
@@ -17,7 +28,12 @@ export async function api<T = Record<string, unknown>>(
     body = JSON.stringify(options.body);
     headers["Content-Type"] ??= "application/json";
   }
-  const res = await fetch(`${baseUrl()}${path}`, { method: options.method ?? "GET", headers, body, redirect: "manual" });
+  const res = await fetch(`${baseUrl()}${path}`, {
+    method: options.method ?? "GET",
+    headers,
+    body,
+    redirect: "manual",
+  });
   const text = await res.text();
   let parsed: unknown = null;
   try {
@@ -34,7 +50,10 @@ const tokens = new Map<string, string>();
 export async function login(email: string, password = "demo-password"): Promise<string> {
   const cachedToken = tokens.get(email);
   if (cachedToken) return cachedToken;
-  const res = await api<{ access: string }>("/api/v2/auth/token/", { method: "POST", body: { email, password } });
+  const res = await api<{ access: string }>("/api/v2/auth/token/", {
+    method: "POST",
+    body: { email, password },
+  });
   if (res.status !== 200) throw new Error(`login ${email} failed: ${res.status} ${res.text}`);
   tokens.set(email, res.body.access);
   return res.body.access;

@@ -1,5 +1,6 @@
 /** Where the integration tests find PostgreSQL and Redis (the machine's own services by default). */
-export const TEST_PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+export const TEST_PG_ADMIN_URL =
+  process.env.TEST_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 export const TEST_DB_NAME = process.env.TEST_DB_NAME ?? "user_metrics_test";
 export const TEST_DATABASE_URL = TEST_PG_ADMIN_URL.replace(/\/[^/]*$/, `/${TEST_DB_NAME}`);
 /** A Redis database of its own, flushed at the start of each run. */

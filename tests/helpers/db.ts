@@ -24,5 +24,6 @@ export function connectTestDb(url = TEST_DATABASE_URL) {
 /** Waits, if needed, so a burst of requests fits inside one rate-limit minute (windows align to the clock). */
 export async function startOfQuietMinute(burstSeconds = 20) {
   const intoMinute = Date.now() % 60_000;
-  if (intoMinute > 60_000 - burstSeconds * 1000) await new Promise((r) => setTimeout(r, 60_000 - intoMinute + 200));
+  if (intoMinute > 60_000 - burstSeconds * 1000)
+    await new Promise((r) => setTimeout(r, 60_000 - intoMinute + 200));
 }

@@ -1,6 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/db/client";
-import { activitySessions, companies, memberships, users, type MemberRole, type MemberStatus } from "@/db/schema";
+import {
+  activitySessions,
+  companies,
+  memberships,
+  users,
+  type MemberRole,
+  type MemberStatus,
+} from "@/db/schema";
 import { refreshCompanyMetrics } from "@/db/queries/refresh-metrics";
 
 export type FixtureMember = {
@@ -19,9 +26,19 @@ export type FixtureMember = {
  * A company of its own for one test: members with known sessions, rollups computed by the
  * product's refresh code. Every id is random, so tests never collide with each other or the demo.
  */
-export async function createCompany(db: Db, members: FixtureMember[], options: { deleted?: boolean; name?: string } = {}) {
+export async function createCompany(
+  db: Db,
+  members: FixtureMember[],
+  options: { deleted?: boolean; name?: string } = {},
+) {
   const companyId = randomUUID();
-  await db.insert(companies).values({ id: companyId, name: options.name ?? `Fixture ${companyId.slice(0, 8)}`, deletedAt: options.deleted ? new Date() : null });
+  await db
+    .insert(companies)
+    .values({
+      id: companyId,
+      name: options.name ?? `Fixture ${companyId.slice(0, 8)}`,
+      deletedAt: options.deleted ? new Date() : null,
+    });
   const created: { userId: string; email: string }[] = [];
   for (const [i, m] of members.entries()) {
     const userId = m.userId ?? randomUUID();
@@ -45,7 +62,13 @@ export async function createCompany(db: Db, members: FixtureMember[], options: {
       department: m.department === undefined ? "Engineering" : m.department,
       deletedAt: m.membershipDeleted ? new Date() : null,
     });
-    const sessions = (m.sessions ?? []).map(([startedAt, endedAt]) => ({ companyId, id: randomUUID(), userId, startedAt, endedAt }));
+    const sessions = (m.sessions ?? []).map(([startedAt, endedAt]) => ({
+      companyId,
+      id: randomUUID(),
+      userId,
+      startedAt,
+      endedAt,
+    }));
     if (sessions.length) await db.insert(activitySessions).values(sessions);
     created.push({ userId, email });
   }

@@ -23,26 +23,49 @@ export function ensureBuild() {
   const newer = (dir: string): boolean =>
     fs.readdirSync(path.join(root, dir), { withFileTypes: true }).some((e) => {
       const rel = path.join(dir, e.name);
-      if (e.isDirectory()) return !["node_modules", ".next", ".data", "migrations"].includes(e.name) && newer(rel);
-      return /\.(tsx?|css|js)$/.test(e.name) && !e.name.endsWith(".test.ts") && fs.statSync(path.join(root, rel)).mtimeMs > builtAt;
+      if (e.isDirectory())
+        return !["node_modules", ".next", ".data", "migrations"].includes(e.name) && newer(rel);
+      return (
+        /\.(tsx?|css|js)$/.test(e.name) &&
+        !e.name.endsWith(".test.ts") &&
+        fs.statSync(path.join(root, rel)).mtimeMs > builtAt
+      );
     });
-  if (builtAt && !["app", "lib", "db", "components"].some((d) => fs.existsSync(path.join(root, d)) && newer(d))) return;
+  if (
+    builtAt &&
+    !["app", "lib", "db", "components"].some((d) => fs.existsSync(path.join(root, d)) && newer(d))
+  )
+    return;
   const { status } = spawnSync("npx", ["next", "build"], { cwd: root, stdio: "inherit" });
   if (status !== 0) throw new Error("next build failed");
 }
 
-export type RunningServer = { url: string; stop: () => Promise<void>; logs: () => string; process: ChildProcess };
+export type RunningServer = {
+  url: string;
+  stop: () => Promise<void>;
+  logs: () => string;
+  process: ChildProcess;
+};
 
 /** Starts `next start` in its own process group and waits until it answers. */
 export async function startServer(env: Record<string, string>, label = "server"): Promise<RunningServer> {
   const port = await freePort();
   let output = "";
-  const child = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: root,
-    env: { ...pick(process.env, ["PATH", "HOME", "TMPDIR"]), ...env, NODE_ENV: "production", PORT: String(port) },
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"],
+    {
+      cwd: root,
+      env: {
+        ...pick(process.env, ["PATH", "HOME", "TMPDIR"]),
+        ...env,
+        NODE_ENV: "production",
+        PORT: String(port),
+      },
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;

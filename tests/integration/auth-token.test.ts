@@ -26,7 +26,9 @@ describe("POST /api/v2/auth/token/", () => {
     const before = Date.now() - 1000;
     const res = await token({ email: "  John.Doe@ACME.test ", password: "demo-password" });
     expect(res.status).toBe(200);
-    const [row] = await conn.sql<{ last_login_at: Date }[]>`select last_login_at from users where email = 'john.doe@acme.test'`;
+    const [row] = await conn.sql<
+      { last_login_at: Date }[]
+    >`select last_login_at from users where email = 'john.doe@acme.test'`;
     expect(row!.last_login_at.getTime()).toBeGreaterThan(before);
   });
 
@@ -43,7 +45,9 @@ describe("POST /api/v2/auth/token/", () => {
   });
 
   it("stores passwords only as slow hashes", async () => {
-    const rows = await conn.sql<{ password_hash: string }[]>`select password_hash from users where email like '%@acme.test' limit 5`;
+    const rows = await conn.sql<
+      { password_hash: string }[]
+    >`select password_hash from users where email like '%@acme.test' limit 5`;
     for (const row of rows) {
       expect(row.password_hash).toMatch(/^\$2[aby]\$1\d\$/);
       expect(row.password_hash).not.toContain("demo-password");
@@ -53,15 +57,29 @@ describe("POST /api/v2/auth/token/", () => {
   it("validates the body: missing fields, blank fields, wrong types, malformed JSON, wrong content type, oversized", async () => {
     const missing = await token({});
     expect(missing.status).toBe(400);
-    expect(missing.body).toMatchObject({ code: "validation_error", errors: { email: ["This field is required."], password: ["This field is required."] } });
+    expect(missing.body).toMatchObject({
+      code: "validation_error",
+      errors: { email: ["This field is required."], password: ["This field is required."] },
+    });
     const blank = await token({ email: " ", password: "" });
-    expect(blank.body.errors).toEqual({ email: ["This field may not be blank."], password: ["This field may not be blank."] });
+    expect(blank.body.errors).toEqual({
+      email: ["This field may not be blank."],
+      password: ["This field may not be blank."],
+    });
     expect((await token({ email: 1, password: ["x"] })).status).toBe(400);
     expect((await token([1, 2])).status).toBe(400);
-    const malformed = await api("/api/v2/auth/token/", { method: "POST", raw: '{"email":', headers: { "Content-Type": "application/json" } });
+    const malformed = await api("/api/v2/auth/token/", {
+      method: "POST",
+      raw: '{"email":',
+      headers: { "Content-Type": "application/json" },
+    });
     expect(malformed.status).toBe(400);
     expect(malformed.body.code).toBe("parse_error");
-    const form = await api("/api/v2/auth/token/", { method: "POST", raw: "email=a&password=b", headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+    const form = await api("/api/v2/auth/token/", {
+      method: "POST",
+      raw: "email=a&password=b",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    });
     expect(form.status).toBe(415);
     expect(form.body.code).toBe("unsupported_media_type");
     const huge = await token({ email: "a@b.c", password: "x".repeat(10_000) });
@@ -72,7 +90,9 @@ describe("POST /api/v2/auth/token/", () => {
   });
 
   it("slows password guessing: 10 failures per account within 15 minutes, then 429 even with the right password", async () => {
-    const [user] = await conn.sql<{ email: string }[]>`select email from users where email like '%@globex.test' and email <> 'admin@globex.test' order by email limit 1 offset 7`;
+    const [user] = await conn.sql<
+      { email: string }[]
+    >`select email from users where email like '%@globex.test' and email <> 'admin@globex.test' order by email limit 1 offset 7`;
     const email = user!.email;
     for (let i = 0; i < 10; i++) {
       const res = await token({ email, password: `guess-${i}` }, { "X-Forwarded-For": `10.2.${i}.1` });
@@ -89,17 +109,27 @@ describe("POST /api/v2/auth/token/", () => {
   it("slows guessing from one address across accounts: 50 failures, then 429", async () => {
     const address = `10.3.${Math.floor(Math.random() * 250)}.7`;
     for (let i = 0; i < 50; i++) {
-      const res = await token({ email: `spray-${i}-${randomUUID()}@example.test`, password: "x" }, { "X-Forwarded-For": address });
+      const res = await token(
+        { email: `spray-${i}-${randomUUID()}@example.test`, password: "x" },
+        { "X-Forwarded-For": address },
+      );
       expect(res.status).toBe(401);
     }
-    const blocked = await token({ email: "jane.smith@acme.test", password: "demo-password" }, { "X-Forwarded-For": address });
+    const blocked = await token(
+      { email: "jane.smith@acme.test", password: "demo-password" },
+      { "X-Forwarded-For": address },
+    );
     expect(blocked.status).toBe(429);
   });
 
   it("does not block many successful sign-ins of different accounts from one address", async () => {
-    const rows = await conn.sql<{ email: string }[]>`select email from users where email like '%@acme.test' order by email limit 35`;
+    const rows = await conn.sql<
+      { email: string }[]
+    >`select email from users where email like '%@acme.test' order by email limit 35`;
     const address = "10.4.0.1";
-    const results = await Promise.all(rows.map((r) => token({ email: r.email, password: "demo-password" }, { "X-Forwarded-For": address })));
+    const results = await Promise.all(
+      rows.map((r) => token({ email: r.email, password: "demo-password" }, { "X-Forwarded-For": address })),
+    );
     expect(results.map((r) => r.status)).toEqual(rows.map(() => 200));
   });
 });

@@ -5,7 +5,10 @@ import { ACME, api, baseUrl, metricsPath } from "../helpers/api";
 async function browserSignIn(email: string, password: string) {
   const csrfRes = await fetch(`${baseUrl()}/api/auth/csrf/`);
   const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const csrfCookie = csrfRes.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const csrfCookie = csrfRes.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   const res = await fetch(`${baseUrl()}/api/auth/callback/credentials/`, {
     method: "POST",
     redirect: "manual",
@@ -23,7 +26,10 @@ describe("browser sessions (next-auth credentials) on the same route handlers", 
     expect(setCookie).toMatch(/HttpOnly/i);
     expect(setCookie).toMatch(/SameSite=Lax/i);
     const jwt = cookie!.split("=")[1]!;
-    expect(JSON.parse(Buffer.from(jwt.split(".")[0]!, "base64url").toString())).toEqual({ alg: "HS256", typ: "JWT" });
+    expect(JSON.parse(Buffer.from(jwt.split(".")[0]!, "base64url").toString())).toEqual({
+      alg: "HS256",
+      typ: "JWT",
+    });
 
     const res = await api(metricsPath(ACME, "page_size=3"), { headers: { Cookie: cookie! } });
     expect(res.status).toBe(200);
@@ -35,7 +41,9 @@ describe("browser sessions (next-auth credentials) on the same route handlers", 
   it("gives no session for a wrong password, and a tampered cookie is refused", async () => {
     const wrong = await browserSignIn("jane.smith@acme.test", "not-the-password");
     expect(wrong.cookie).toBeNull();
-    const res = await api(metricsPath(ACME), { headers: { Cookie: "next-auth.session-token=eyJhbGciOiJIUzI1NiJ9.e30.x" } });
+    const res = await api(metricsPath(ACME), {
+      headers: { Cookie: "next-auth.session-token=eyJhbGciOiJIUzI1NiJ9.e30.x" },
+    });
     expect(res.status).toBe(401);
     expect(res.body.code).toBe("invalid_token");
   });

@@ -18,7 +18,10 @@ async function auditRows(requestId: string) {
 
 describe("rate limit: 100 requests per minute per company, sliding window", () => {
   it("counts down, refuses the 101st with the seed's 429, and leaves other companies alone", async () => {
-    const a = await createCompany(conn.db, [{ role: "admin", sessions: [sessionEndingDaysAgo(1)] }, { role: "viewer" }]);
+    const a = await createCompany(conn.db, [
+      { role: "admin", sessions: [sessionEndingDaysAgo(1)] },
+      { role: "viewer" },
+    ]);
     const b = await createCompany(conn.db, [{ role: "admin", sessions: [sessionEndingDaysAgo(1)] }]);
     const token = await forgeToken(a.members[0]!.userId);
     // The window slides across clock minutes; keep the burst inside one so the count is exact.
@@ -49,7 +52,9 @@ describe("rate limit: 100 requests per minute per company, sliding window", () =
 
     // 429 comes before 400, but after 403: a viewer is still told it has no access.
     expect((await api(metricsPath(a.companyId, "page_size=1000"), { token })).status).toBe(429);
-    expect((await api(metricsPath(a.companyId), { token: await forgeToken(a.members[1]!.userId) })).status).toBe(403);
+    expect(
+      (await api(metricsPath(a.companyId), { token: await forgeToken(a.members[1]!.userId) })).status,
+    ).toBe(403);
 
     // Another company has its own window.
     const other = await api(metricsPath(b.companyId), { token: await forgeToken(b.members[0]!.userId) });
@@ -64,7 +69,10 @@ describe("rate limit: 100 requests per minute per company, sliding window", () =
   it("puts the rate-limit headers on refusals too, without counting them", async () => {
     const c = await createCompany(conn.db, [{ role: "viewer" }]);
     const viewer = await forgeToken(c.members[0]!.userId);
-    for (const res of [await api(metricsPath(c.companyId)), await api(metricsPath(c.companyId), { token: viewer })]) {
+    for (const res of [
+      await api(metricsPath(c.companyId)),
+      await api(metricsPath(c.companyId), { token: viewer }),
+    ]) {
       expect([401, 403]).toContain(res.status);
       expect(res.headers.get("x-ratelimit-limit")).toBe("100");
       expect(res.headers.get("x-ratelimit-remaining")).toBe("100");
@@ -85,9 +93,14 @@ describe("result cache", () => {
     expect(hit.body.results).toEqual(miss.body.results);
     // Same filters spelled differently normalise to the same entry.
     const day = new Date().toISOString().slice(0, 10);
-    const spelled = await api(metricsPath(companyId, `status=active&page=1&page_size=20&ordering=-last_active&date_to=${day}`), { token });
+    const spelled = await api(
+      metricsPath(companyId, `status=active&page=1&page_size=20&ordering=-last_active&date_to=${day}`),
+      { token },
+    );
     expect(spelled.headers.get("x-cache")).toBe("HIT");
-    expect((await api(metricsPath(companyId, "status=inactive"), { token })).headers.get("x-cache")).toBe("MISS");
+    expect((await api(metricsPath(companyId, "status=inactive"), { token })).headers.get("x-cache")).toBe(
+      "MISS",
+    );
 
     const [key] = await redis.keys(`um:cache:${companyId}:*`);
     expect(key).toBeDefined();
@@ -97,11 +110,16 @@ describe("result cache", () => {
   });
 
   it("is consulted only after authentication and permission checks", async () => {
-    const { companyId, members } = await createCompany(conn.db, [{ sessions: [sessionEndingDaysAgo(1)] }, { role: "viewer" }]);
+    const { companyId, members } = await createCompany(conn.db, [
+      { sessions: [sessionEndingDaysAgo(1)] },
+      { role: "viewer" },
+    ]);
     const warm = await api(metricsPath(companyId), { token: await forgeToken(members[0]!.userId) });
     expect(warm.status).toBe(200);
     expect((await api(metricsPath(companyId))).status).toBe(401);
-    expect((await api(metricsPath(companyId), { token: await forgeToken(members[1]!.userId) })).status).toBe(403);
+    expect((await api(metricsPath(companyId), { token: await forgeToken(members[1]!.userId) })).status).toBe(
+      403,
+    );
     const stranger = await api(metricsPath(companyId), { token: await login("admin@globex.test") });
     expect(stranger.status).toBe(403);
     expect(stranger.text).not.toContain(members[0]!.userId);
@@ -120,15 +138,53 @@ describe("result cache", () => {
 describe("audit trail: one durable row per request", () => {
   it("records allowed and refused requests with actor, company, action, parameters, status, address and agent", async () => {
     const jane = await login("jane.smith@acme.test");
-    const cases: { token?: string; query: string; company: string; status: number; actor: string | null; code: string | null }[] = [
-      { token: jane, query: "status=active&page_size=5", company: ACME, status: 200, actor: "a1b2c3d4-e5f6-7890-abcd-ef1234567890", code: null },
+    const cases: {
+      token?: string;
+      query: string;
+      company: string;
+      status: number;
+      actor: string | null;
+      code: string | null;
+    }[] = [
+      {
+        token: jane,
+        query: "status=active&page_size=5",
+        company: ACME,
+        status: 200,
+        actor: "a1b2c3d4-e5f6-7890-abcd-ef1234567890",
+        code: null,
+      },
       { query: "status=active", company: ACME, status: 401, actor: null, code: "authentication_required" },
-      { token: jane, query: "page_size=500", company: ACME, status: 400, actor: "a1b2c3d4-e5f6-7890-abcd-ef1234567890", code: "validation_error" },
-      { token: jane, query: "", company: "nope", status: 404, actor: "a1b2c3d4-e5f6-7890-abcd-ef1234567890", code: "company_not_found" },
-      { token: await login("viewer@acme.test"), query: "", company: ACME, status: 403, actor: null, code: "permission_denied" },
+      {
+        token: jane,
+        query: "page_size=500",
+        company: ACME,
+        status: 400,
+        actor: "a1b2c3d4-e5f6-7890-abcd-ef1234567890",
+        code: "validation_error",
+      },
+      {
+        token: jane,
+        query: "",
+        company: "nope",
+        status: 404,
+        actor: "a1b2c3d4-e5f6-7890-abcd-ef1234567890",
+        code: "company_not_found",
+      },
+      {
+        token: await login("viewer@acme.test"),
+        query: "",
+        company: ACME,
+        status: 403,
+        actor: null,
+        code: "permission_denied",
+      },
     ];
     for (const c of cases) {
-      const res = await api(metricsPath(c.company, c.query), { token: c.token, headers: { "User-Agent": "audit-test/1.0" } });
+      const res = await api(metricsPath(c.company, c.query), {
+        token: c.token,
+        headers: { "User-Agent": "audit-test/1.0" },
+      });
       expect(res.status).toBe(c.status);
       const requestId = res.headers.get("x-request-id")!;
       const rows = await auditRows(requestId);

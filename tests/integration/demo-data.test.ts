@@ -17,18 +17,51 @@ describe("demo data (SPEC §8 is a contract)", () => {
   });
 
   it("has the accounts and roles of the table", async () => {
-    const rows = await conn.sql<{ email: string; id: string; company_id: string; role: string; status: string; department: string | null; first_name: string; last_name: string }[]>`
+    const rows = await conn.sql<
+      {
+        email: string;
+        id: string;
+        company_id: string;
+        role: string;
+        status: string;
+        department: string | null;
+        first_name: string;
+        last_name: string;
+      }[]
+    >`
       select u.email, u.id, m.company_id, m.role, m.status, m.department, u.first_name, u.last_name
       from users u join memberships m on m.user_id = u.id and m.deleted_at is null
       where u.email in ('owner@acme.test','jane.smith@acme.test','john.doe@acme.test','viewer@acme.test','admin@globex.test','multi@example.test')`;
-    const find = (email: string, company: string) => rows.find((r) => r.email === email && r.company_id === company);
+    const find = (email: string, company: string) =>
+      rows.find((r) => r.email === email && r.company_id === company);
     expect(find("owner@acme.test", ACME)?.role).toBe("owner");
     expect(find("owner@acme.test", INITECH)?.role).toBe("owner");
-    expect(find("jane.smith@acme.test", ACME)).toMatchObject({ id: "a1b2c3d4-e5f6-7890-abcd-ef1234567890", role: "admin", department: "Marketing", first_name: "Jane", last_name: "Smith", status: "active" });
-    expect(find("john.doe@acme.test", ACME)).toMatchObject({ id: "f47ac10b-58cc-4372-a567-0e02b2c3d479", role: "member", department: "Engineering", first_name: "John", last_name: "Doe", status: "active" });
+    expect(find("jane.smith@acme.test", ACME)).toMatchObject({
+      id: "a1b2c3d4-e5f6-7890-abcd-ef1234567890",
+      role: "admin",
+      department: "Marketing",
+      first_name: "Jane",
+      last_name: "Smith",
+      status: "active",
+    });
+    expect(find("john.doe@acme.test", ACME)).toMatchObject({
+      id: "f47ac10b-58cc-4372-a567-0e02b2c3d479",
+      role: "member",
+      department: "Engineering",
+      first_name: "John",
+      last_name: "Doe",
+      status: "active",
+    });
     expect(find("viewer@acme.test", ACME)?.role).toBe("viewer");
-    expect(rows.filter((r) => r.email === "admin@globex.test").map((r) => [r.company_id, r.role])).toEqual([[GLOBEX, "admin"]]);
-    expect(rows.filter((r) => r.email === "multi@example.test").map((r) => r.company_id).sort()).toEqual([ACME, GLOBEX].sort());
+    expect(rows.filter((r) => r.email === "admin@globex.test").map((r) => [r.company_id, r.role])).toEqual([
+      [GLOBEX, "admin"],
+    ]);
+    expect(
+      rows
+        .filter((r) => r.email === "multi@example.test")
+        .map((r) => r.company_id)
+        .sort(),
+    ).toEqual([ACME, GLOBEX].sort());
   });
 
   it("gives Acme 247 members of every status and role, several departments, some null, some never active", async () => {
@@ -51,7 +84,9 @@ describe("demo data (SPEC §8 is a contract)", () => {
     expect(acme!.never_active).toBeGreaterThan(0);
     expect(acme!.active_30d).toBeGreaterThanOrEqual(100);
     expect(acme!.active_long_ago).toBeGreaterThan(0);
-    const [globex] = await conn.sql<{ n: number }[]>`select count(*)::int as n from memberships where company_id = ${GLOBEX} and deleted_at is null`;
+    const [globex] = await conn.sql<
+      { n: number }[]
+    >`select count(*)::int as n from memberships where company_id = ${GLOBEX} and deleted_at is null`;
     expect(globex!.n).toBeGreaterThanOrEqual(35);
     expect(globex!.n).toBeLessThanOrEqual(45);
   });
@@ -61,7 +96,9 @@ describe("demo data (SPEC §8 is a contract)", () => {
       select user_id, last_active from member_metrics where company_id = ${ACME} and user_id in ('a1b2c3d4-e5f6-7890-abcd-ef1234567890', 'f47ac10b-58cc-4372-a567-0e02b2c3d479')`;
     expect(rows).toHaveLength(2);
     for (const r of rows) expect(r.last_active.getTime()).toBeGreaterThan(Date.now() - 7 * 86_400_000);
-    const [future] = await conn.sql<{ n: number }[]>`select count(*)::int as n from activity_sessions where ended_at > now() or ended_at < started_at`;
+    const [future] = await conn.sql<
+      { n: number }[]
+    >`select count(*)::int as n from activity_sessions where ended_at > now() or ended_at < started_at`;
     expect(future!.n).toBe(0);
   });
 

@@ -34,7 +34,9 @@ describe("embedded default (PGlite + in-process store)", () => {
     expect(tokenRes.status).toBe(200);
     const { access } = (await tokenRes.json()) as { access: string };
     const url = `${server.url}/api/v2/companies/${ACME}/user-metrics/?status=active&page=1&page_size=10`;
-    const res = await fetch(url, { headers: { Authorization: `Bearer ${access}`, "Content-Type": "application/json" } });
+    const res = await fetch(url, {
+      headers: { Authorization: `Bearer ${access}`, "Content-Type": "application/json" },
+    });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { count: number; results: unknown[]; next: string };
     expect(body.count).toBeGreaterThanOrEqual(50);
@@ -61,12 +63,18 @@ describe("embedded default (PGlite + in-process store)", () => {
     const url = `${server.url}/api/v2/companies/3f2b8c1e-9d4a-4b6f-8e2a-7c5d1a9b0e34/user-metrics/`;
     await startOfQuietMinute(30);
     const statuses: number[] = [];
-    for (let i = 0; i < 101; i++) statuses.push((await fetch(`${url}?page_size=${(i % 90) + 1}`, { headers: { Authorization: `Bearer ${access}` } })).status);
+    for (let i = 0; i < 101; i++)
+      statuses.push(
+        (await fetch(`${url}?page_size=${(i % 90) + 1}`, { headers: { Authorization: `Bearer ${access}` } }))
+          .status,
+      );
     expect(statuses.slice(0, 100).every((s) => s === 200)).toBe(true);
     expect(statuses[100]).toBe(429);
   });
 
   it("refuses a second process on the same data directory", async () => {
-    await expect(startServer({ PGLITE_DIR: path.join(dir, "pglite") }, "second embedded server")).rejects.toThrow(/in use by process/);
+    await expect(
+      startServer({ PGLITE_DIR: path.join(dir, "pglite") }, "second embedded server"),
+    ).rejects.toThrow(/in use by process/);
   });
 });

@@ -6,7 +6,13 @@ import type { TestProject } from "vitest/node";
 import { MIGRATIONS_FOLDER, type Db } from "@/db/client";
 import * as schema from "@/db/schema";
 import { resetDemoData } from "@/db/seed/seed";
-import { TEST_AUTH_SECRET, TEST_DATABASE_URL, TEST_DB_NAME, TEST_PG_ADMIN_URL, TEST_REDIS_URL } from "../helpers/config";
+import {
+  TEST_AUTH_SECRET,
+  TEST_DATABASE_URL,
+  TEST_DB_NAME,
+  TEST_PG_ADMIN_URL,
+  TEST_REDIS_URL,
+} from "../helpers/config";
 import { ensureBuild, startServer } from "../helpers/server";
 
 declare module "vitest" {

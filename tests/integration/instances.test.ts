@@ -23,7 +23,9 @@ describe("two instances", () => {
     const one = await api(metricsPath(companyId), { token });
     expect(one.headers.get("x-cache")).toBe("MISS");
     expect(one.headers.get("x-ratelimit-remaining")).toBe("99");
-    const res = await fetch(`${second.url}${metricsPath(companyId)}`, { headers: { Authorization: `Bearer ${token}` } });
+    const res = await fetch(`${second.url}${metricsPath(companyId)}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get("x-cache")).toBe("HIT");
     expect(res.headers.get("x-ratelimit-remaining")).toBe("98");

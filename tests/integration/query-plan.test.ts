@@ -43,13 +43,20 @@ describe("the list query on a large company uses the rollup's indexes", () => {
       const page = userMetricsBaseQuery(conn.db, companyId, filters).limit(20).offset(40).toSQL();
       const text = await plan(page);
       expect(text, text).not.toMatch(/Seq Scan on member_metrics/);
-      expect(text, text).toMatch(/Index (Only )?Scan.* on member_metrics|Bitmap Index Scan on member_metrics/);
+      expect(text, text).toMatch(
+        /Index (Only )?Scan.* on member_metrics|Bitmap Index Scan on member_metrics/,
+      );
     }
   });
 
   it("counts through an index too", async () => {
     for (const status of [null, "active"] as const) {
-      const filters: UserMetricsFilters = { dateFrom: monthAgo, dateTo: today, status, ordering: "-last_active" };
+      const filters: UserMetricsFilters = {
+        dateFrom: monthAgo,
+        dateTo: today,
+        status,
+        ordering: "-last_active",
+      };
       const text = await plan(countUserMetricsQuery(conn.db, companyId, filters).toSQL());
       expect(text, text).not.toMatch(/Seq Scan on member_metrics/);
     }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { ACME, api, forgeToken, INITECH, login, metricsPath } from "../helpers/api";
 import { connectTestDb } from "../helpers/db";
 import { createCompany, sessionEndingDaysAgo } from "../helpers/fixtures";
@@ -32,7 +32,9 @@ describe("401: credentials are checked first", () => {
   it("refuses malformed, tampered, expired, not-yet-valid and foreign-secret tokens with invalid_token", async () => {
     const jane = await login("jane.smith@acme.test");
     const [h, p, s] = jane.split(".");
-    const tamperedPayload = Buffer.from(JSON.stringify({ sub: "f47ac10b-58cc-4372-a567-0e02b2c3d479", exp: 9999999999 })).toString("base64url");
+    const tamperedPayload = Buffer.from(
+      JSON.stringify({ sub: "f47ac10b-58cc-4372-a567-0e02b2c3d479", exp: 9999999999 }),
+    ).toString("base64url");
     const none = `${Buffer.from(JSON.stringify({ alg: "none", typ: "JWT" })).toString("base64url")}.${p}.`;
     const cases = {
       garbage: "not-a-jwt",
@@ -40,7 +42,9 @@ describe("401: credentials are checked first", () => {
       algNone: none,
       expired: await forgeToken("a1b2c3d4-e5f6-7890-abcd-ef1234567890", { expiresIn: -60 }),
       notYetValid: await forgeToken("a1b2c3d4-e5f6-7890-abcd-ef1234567890", { notBefore: 3600 }),
-      otherSecret: await forgeToken("a1b2c3d4-e5f6-7890-abcd-ef1234567890", { secret: "another-secret-another-secret-another-secret" }),
+      otherSecret: await forgeToken("a1b2c3d4-e5f6-7890-abcd-ef1234567890", {
+        secret: "another-secret-another-secret-another-secret",
+      }),
       otherAlgorithm: await forgeToken("a1b2c3d4-e5f6-7890-abcd-ef1234567890", { alg: "HS512" }),
       subjectNotUuid: await forgeToken("jane"),
     };
@@ -62,7 +66,9 @@ describe("401: credentials are checked first", () => {
   });
 
   it("refuses a valid token of a soft-deleted user", async () => {
-    const { companyId, members } = await createCompany(conn.db, [{ userDeleted: true, sessions: [sessionEndingDaysAgo(1)] }]);
+    const { companyId, members } = await createCompany(conn.db, [
+      { userDeleted: true, sessions: [sessionEndingDaysAgo(1)] },
+    ]);
     const res = await api(metricsPath(companyId), { token: await forgeToken(members[0]!.userId) });
     expect(res.status).toBe(401);
     expect(res.body.code).toBe("invalid_token");
@@ -112,13 +118,22 @@ describe("403: only active members above viewer", () => {
       const res = await api(metricsPath(companyId), { token });
       expect(res.status, who).toBe(403);
       expect(Object.keys(res.body), who).toEqual(["detail", "code", "company_id", "timestamp"]);
-      expectErrorBody(res.body, "permission_denied", "You do not have permission to access this company's user metrics.");
+      expectErrorBody(
+        res.body,
+        "permission_denied",
+        "You do not have permission to access this company's user metrics.",
+      );
       expect(res.body.company_id, who).toBe(companyId);
     }
   });
 
   it("lets owners, admins and members in", async () => {
-    for (const email of ["owner@acme.test", "jane.smith@acme.test", "john.doe@acme.test", "multi@example.test"]) {
+    for (const email of [
+      "owner@acme.test",
+      "jane.smith@acme.test",
+      "john.doe@acme.test",
+      "multi@example.test",
+    ]) {
       const res = await api(metricsPath(ACME), { token: await login(email) });
       expect(res.status, email).toBe(200);
     }
@@ -133,7 +148,13 @@ describe("403: only active members above viewer", () => {
 describe("400: every invalid parameter reported together", () => {
   it("uses the seed's messages, one list per field", async () => {
     const token = await login("jane.smith@acme.test");
-    const res = await api(metricsPath(ACME, "date_from=2025-13-01&page_size=101&status=archived&ordering=name&page=abc&date_to=yesterday"), { token });
+    const res = await api(
+      metricsPath(
+        ACME,
+        "date_from=2025-13-01&page_size=101&status=archived&ordering=name&page=abc&date_to=yesterday",
+      ),
+      { token },
+    );
     expect(res.status).toBe(400);
     expect(Object.keys(res.body)).toEqual(["detail", "code", "errors", "timestamp"]);
     expectErrorBody(res.body, "validation_error", "Invalid query parameters.");
@@ -180,7 +201,9 @@ describe("400: every invalid parameter reported together", () => {
 
 describe("the path", () => {
   it("answers the slash-less path with a 308 to the canonical one", async () => {
-    const res = await api(`/api/v2/companies/${ACME}/user-metrics?status=active`, { token: await login("jane.smith@acme.test") });
+    const res = await api(`/api/v2/companies/${ACME}/user-metrics?status=active`, {
+      token: await login("jane.smith@acme.test"),
+    });
     expect(res.status).toBe(308);
     expect(res.headers.get("location")).toBe(`/api/v2/companies/${ACME}/user-metrics/?status=active`);
   });

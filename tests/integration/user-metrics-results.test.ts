@@ -14,18 +14,32 @@ const dayOffset = (days: number) => new Date(Date.now() + days * 86_400_000).toI
 
 describe("results", () => {
   it("returns the seed's fields, in its formats", async () => {
-    const res = await api<Page>(metricsPath(ACME, "status=active&page=1&page_size=10"), { token: await login("jane.smith@acme.test") });
+    const res = await api<Page>(metricsPath(ACME, "status=active&page=1&page_size=10"), {
+      token: await login("jane.smith@acme.test"),
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^application\/json/);
     expect(Object.keys(res.body)).toEqual(["count", "next", "previous", "results"]);
     expect(res.body.results).toHaveLength(10);
     for (const m of res.body.results) {
       expect(Object.keys(m)).toEqual([
-        "user_id", "email", "first_name", "last_name", "last_active", "total_sessions", "sessions_this_month",
-        "avg_session_duration", "status", "role", "department", "created_at", "last_login",
+        "user_id",
+        "email",
+        "first_name",
+        "last_name",
+        "last_active",
+        "total_sessions",
+        "sessions_this_month",
+        "avg_session_duration",
+        "status",
+        "role",
+        "department",
+        "created_at",
+        "last_login",
       ]);
       expect(m.user_id).toMatch(/^[0-9a-f-]{36}$/);
-      for (const field of ["last_active", "created_at", "last_login"]) expect(m[field]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+      for (const field of ["last_active", "created_at", "last_login"])
+        expect(m[field]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
       expect(m.avg_session_duration).toMatch(/^\d{2,}:[0-5]\d:[0-5]\d$/);
       expect(m.status).toBe("active");
       expect(Number.isInteger(m.total_sessions)).toBe(true);
@@ -60,7 +74,10 @@ describe("results", () => {
         sessions: [
           [d("2024-03-01T10:00:00Z"), d("2024-03-01T10:20:00Z")], // 20 min, last month or earlier
           [new Date(inMonth.getTime() - 45 * 60_000), inMonth], // 45 min, this month
-          [new Date(inMonth.getTime() - 7 * 3_600_000), new Date(inMonth.getTime() - 7 * 3_600_000 + 25 * 60_000 + 7_000)], // 25:07
+          [
+            new Date(inMonth.getTime() - 7 * 3_600_000),
+            new Date(inMonth.getTime() - 7 * 3_600_000 + 25 * 60_000 + 7_000),
+          ], // 25:07
         ],
       },
     ]);
@@ -79,7 +96,9 @@ describe("results", () => {
       department: null,
       created_at: "2024-01-15T09:00:00Z",
     });
-    const startedThisMonth = [inMonth.getTime() - 45 * 60_000, inMonth.getTime() - 7 * 3_600_000].filter((t) => t >= monthStart.getTime()).length;
+    const startedThisMonth = [inMonth.getTime() - 45 * 60_000, inMonth.getTime() - 7 * 3_600_000].filter(
+      (t) => t >= monthStart.getTime(),
+    ).length;
     expect(m!.sessions_this_month).toBe(startedThisMonth);
   });
 });
@@ -94,10 +113,15 @@ describe("date window", () => {
       { sessions: [] }, // never active: never listed
     ]);
     const token = await forgeToken(members[0]!.userId);
-    const res = await api<Page>(metricsPath(companyId, "date_from=2025-06-01&date_to=2025-06-30&ordering=last_active"), { token });
+    const res = await api<Page>(
+      metricsPath(companyId, "date_from=2025-06-01&date_to=2025-06-30&ordering=last_active"),
+      { token },
+    );
     expect(res.body.count).toBe(2);
     expect(res.body.results.map((m) => m.user_id)).toEqual([members[0]!.userId, members[1]!.userId]);
-    const oneDay = await api<Page>(metricsPath(companyId, "date_from=2025-06-30&date_to=2025-06-30"), { token });
+    const oneDay = await api<Page>(metricsPath(companyId, "date_from=2025-06-30&date_to=2025-06-30"), {
+      token,
+    });
     expect(oneDay.body.results.map((m) => m.user_id)).toEqual([members[1]!.userId]);
   });
 
@@ -109,8 +133,13 @@ describe("date window", () => {
     ]);
     const token = await forgeToken(members[0]!.userId);
     const res = await api<Page>(metricsPath(companyId), { token });
-    expect(res.body.results.map((m) => m.user_id).sort()).toEqual([members[0]!.userId, members[1]!.userId].sort());
-    const explicit = await api<Page>(metricsPath(companyId, `date_from=${dayOffset(-30)}&date_to=${today()}`), { token });
+    expect(res.body.results.map((m) => m.user_id).sort()).toEqual(
+      [members[0]!.userId, members[1]!.userId].sort(),
+    );
+    const explicit = await api<Page>(
+      metricsPath(companyId, `date_from=${dayOffset(-30)}&date_to=${today()}`),
+      { token },
+    );
     expect(explicit.body.count).toBe(res.body.count);
     const onlyTo = await api<Page>(metricsPath(companyId, `date_to=${dayOffset(-31)}`), { token });
     expect(onlyTo.body.results.map((m) => m.user_id)).toEqual([members[2]!.userId]);
@@ -128,21 +157,32 @@ describe("filters, soft deletes and isolation", () => {
       { status: "active", sessions: recent(), userDeleted: true },
     ]);
     const token = await forgeToken(members[0]!.userId);
-    const ids = async (q: string) => (await api<Page>(metricsPath(companyId, q), { token })).body.results.map((m) => m.user_id);
+    const ids = async (q: string) =>
+      (await api<Page>(metricsPath(companyId, q), { token })).body.results.map((m) => m.user_id);
     expect(await ids("status=active")).toEqual([members[0]!.userId]);
     expect(await ids("status=inactive")).toEqual([members[1]!.userId]);
     expect(await ids("status=pending")).toEqual([members[2]!.userId]);
-    expect((await ids("")).sort()).toEqual([members[0]!.userId, members[1]!.userId, members[2]!.userId].sort());
+    expect((await ids("")).sort()).toEqual(
+      [members[0]!.userId, members[1]!.userId, members[2]!.userId].sort(),
+    );
   });
 
   it("shows a member of two companies only the company asked for", async () => {
     const multi = await login("multi@example.test");
     const acme = await api<Page>(metricsPath(ACME, "page_size=100"), { token: multi });
-    const globex = await api<Page>(metricsPath("3f2b8c1e-9d4a-4b6f-8e2a-7c5d1a9b0e34", "page_size=100"), { token: multi });
-    const [acmeIds] = await Promise.all([conn.sql<{ user_id: string }[]>`select user_id from memberships where company_id = ${ACME}`]);
+    const globex = await api<Page>(metricsPath("3f2b8c1e-9d4a-4b6f-8e2a-7c5d1a9b0e34", "page_size=100"), {
+      token: multi,
+    });
+    const [acmeIds] = await Promise.all([
+      conn.sql<{ user_id: string }[]>`select user_id from memberships where company_id = ${ACME}`,
+    ]);
     const acmeSet = new Set(acmeIds.map((r) => r.user_id));
     for (const m of acme.body.results) expect(acmeSet.has(m.user_id)).toBe(true);
-    expect(globex.body.results.every((m) => String(m.email).endsWith("@globex.test") || m.email === "multi@example.test")).toBe(true);
+    expect(
+      globex.body.results.every(
+        (m) => String(m.email).endsWith("@globex.test") || m.email === "multi@example.test",
+      ),
+    ).toBe(true);
   });
 });
 
@@ -156,7 +196,9 @@ describe("ordering and pagination", () => {
     const fixture = await createCompany(
       conn.db,
       Array.from({ length: members }, (_, i) => ({
-        sessions: Array.from({ length: 1 + (i % 3) }, (_, k) => sessionEndingAt(`2025-06-1${i % 3}T12:00:00Z`, 10 + k)),
+        sessions: Array.from({ length: 1 + (i % 3) }, (_, k) =>
+          sessionEndingAt(`2025-06-1${i % 3}T12:00:00Z`, 10 + k),
+        ),
       })),
     );
     companyId = fixture.companyId;
@@ -165,10 +207,13 @@ describe("ordering and pagination", () => {
 
   async function walk(ordering: string, pageSize: number) {
     const seen: Metric[] = [];
-    let next: string | null = `${metricsPath(companyId, `date_from=2025-06-01&date_to=2025-06-30&page_size=${pageSize}&ordering=${ordering}`)}`;
+    let next: string | null =
+      `${metricsPath(companyId, `date_from=2025-06-01&date_to=2025-06-30&page_size=${pageSize}&ordering=${ordering}`)}`;
     let pages = 0;
     while (next) {
-      const res: { status: number; body: Page } = await api<Page>(next.replace(/^https?:\/\/[^/]+/, ""), { token });
+      const res: { status: number; body: Page } = await api<Page>(next.replace(/^https?:\/\/[^/]+/, ""), {
+        token,
+      });
       expect(res.status).toBe(200);
       expect(res.body.count).toBe(members);
       seen.push(...res.body.results);
@@ -197,7 +242,10 @@ describe("ordering and pagination", () => {
   it("defaults to -last_active and 20 per page", async () => {
     const res = await api<Page>(metricsPath(companyId, "date_from=2025-06-01&date_to=2025-06-30"), { token });
     expect(res.body.results).toHaveLength(20);
-    const explicit = await api<Page>(metricsPath(companyId, "date_from=2025-06-01&date_to=2025-06-30&ordering=-last_active&page_size=20"), { token });
+    const explicit = await api<Page>(
+      metricsPath(companyId, "date_from=2025-06-01&date_to=2025-06-30&ordering=-last_active&page_size=20"),
+      { token },
+    );
     expect(res.body.results.map((m) => m.user_id)).toEqual(explicit.body.results.map((m) => m.user_id));
   });
 
@@ -207,28 +255,44 @@ describe("ordering and pagination", () => {
     const origin = new URL(res.body.next!).origin;
     expect(origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const path = `/api/v2/companies/${companyId}/user-metrics/`;
-    expect(res.body.next).toBe(`${origin}${path}?date_from=2025-06-01&date_to=2025-06-30&page_size=5&foo=bar&page=3`);
-    expect(res.body.previous).toBe(`${origin}${path}?date_from=2025-06-01&date_to=2025-06-30&page_size=5&foo=bar`);
+    expect(res.body.next).toBe(
+      `${origin}${path}?date_from=2025-06-01&date_to=2025-06-30&page_size=5&foo=bar&page=3`,
+    );
+    expect(res.body.previous).toBe(
+      `${origin}${path}?date_from=2025-06-01&date_to=2025-06-30&page_size=5&foo=bar`,
+    );
 
     const proxied = await api<Page>(metricsPath(companyId, query), {
       token,
       headers: { "X-Forwarded-Proto": "https", "X-Forwarded-Host": "metrics.example.com" },
     });
-    expect(proxied.body.next).toBe(`https://metrics.example.com${path}?date_from=2025-06-01&date_to=2025-06-30&page_size=5&foo=bar&page=3`);
+    expect(proxied.body.next).toBe(
+      `https://metrics.example.com${path}?date_from=2025-06-01&date_to=2025-06-30&page_size=5&foo=bar&page=3`,
+    );
 
-    const last = await api<Page>(metricsPath(companyId, "date_from=2025-06-01&date_to=2025-06-30&page_size=5&page=5"), { token });
+    const last = await api<Page>(
+      metricsPath(companyId, "date_from=2025-06-01&date_to=2025-06-30&page_size=5&page=5"),
+      { token },
+    );
     expect(last.body.results).toHaveLength(3);
     expect(last.body.next).toBeNull();
   });
 
   it("answers 404 invalid_page past the last page, but 200 for an empty first page", async () => {
-    const past = await api(metricsPath(companyId, "date_from=2025-06-01&date_to=2025-06-30&page_size=5&page=6"), { token });
+    const past = await api(
+      metricsPath(companyId, "date_from=2025-06-01&date_to=2025-06-30&page_size=5&page=6"),
+      { token },
+    );
     expect(past.status).toBe(404);
     expect(past.body).toMatchObject({ code: "invalid_page", detail: "Invalid page." });
-    const empty = await api<Page>(metricsPath(companyId, "date_from=2020-01-01&date_to=2020-01-31"), { token });
+    const empty = await api<Page>(metricsPath(companyId, "date_from=2020-01-01&date_to=2020-01-31"), {
+      token,
+    });
     expect(empty.status).toBe(200);
     expect(empty.body).toEqual({ count: 0, next: null, previous: null, results: [] });
-    const emptyPage2 = await api(metricsPath(companyId, "date_from=2020-01-01&date_to=2020-01-31&page=2"), { token });
+    const emptyPage2 = await api(metricsPath(companyId, "date_from=2020-01-01&date_to=2020-01-31&page=2"), {
+      token,
+    });
     expect(emptyPage2.status).toBe(404);
   });
 });

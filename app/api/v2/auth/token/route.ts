@@ -11,8 +11,15 @@ import { fieldErrors, validationError } from "@/lib/validation/query";
 export const dynamic = "force-dynamic";
 
 const tokenRequestSchema = z.object({
-  email: z.string({ error: "This field is required." }).trim().min(1, "This field may not be blank.").max(254, "Ensure this field has no more than 254 characters."),
-  password: z.string({ error: "This field is required." }).min(1, "This field may not be blank.").max(1024, "Ensure this field has no more than 1024 characters."),
+  email: z
+    .string({ error: "This field is required." })
+    .trim()
+    .min(1, "This field may not be blank.")
+    .max(254, "Ensure this field has no more than 254 characters."),
+  password: z
+    .string({ error: "This field is required." })
+    .min(1, "This field may not be blank.")
+    .max(1024, "Ensure this field has no more than 1024 characters."),
 });
 
 /** POST /api/v2/auth/token/ — email and password for an HS256 access token. */
@@ -24,7 +31,9 @@ export const POST = apiHandler("auth.token", async (req, ctx) => {
   const user = await signInWithPassword(db, parsed.data.email, parsed.data.password, clientAddress(req));
   ctx.actorId = user.id;
   const access = await signToken({ sub: user.id, email: user.email, name: user.name });
-  return jsonResponse({ access, token_type: "Bearer", expires_in: env.TOKEN_TTL_SECONDS }, 200, { "Cache-Control": "no-store" });
+  return jsonResponse({ access, token_type: "Bearer", expires_in: env.TOKEN_TTL_SECONDS }, 200, {
+    "Cache-Control": "no-store",
+  });
 });
 
 export const GET = apiHandler("auth.token", async () => {
