@@ -91,7 +91,14 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 
 export const env: Env = parseEnv(process.env);
 
-if (env.usingDevSecret && env.NEXT_PHASE !== "phase-production-build" && env.NODE_ENV !== "test") {
+const warned = globalThis as unknown as { __userMetricsDevSecretWarned?: boolean };
+if (
+  env.usingDevSecret &&
+  env.NEXT_PHASE !== "phase-production-build" &&
+  env.NODE_ENV !== "test" &&
+  !warned.__userMetricsDevSecretWarned
+) {
+  warned.__userMetricsDevSecretWarned = true;
   console.warn(
     "[user-metrics] WARNING: AUTH_SECRET is not set; signing tokens with the built-in development secret. " +
       "Anyone can forge tokens for this instance. Set AUTH_SECRET before exposing it.",

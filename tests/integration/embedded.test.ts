@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOfQuietMinute } from "../helpers/db";
-import { startServer, type RunningServer } from "../helpers/server";
+import { startServer, type RunningServer } from "../../scripts/lib/next-server";
 
 /** The embedded default: no DATABASE_URL, no REDIS_URL, no AUTH_SECRET. */
 describe("embedded default (PGlite + in-process store)", () => {

@@ -13,7 +13,7 @@ import {
   TEST_PG_ADMIN_URL,
   TEST_REDIS_URL,
 } from "../helpers/config";
-import { ensureBuild, startServer } from "../helpers/server";
+import { ensureBuild, startServer } from "../../scripts/lib/next-server";
 
 declare module "vitest" {
   export interface ProvidedContext {

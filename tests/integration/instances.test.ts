@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, baseUrl, forgeToken, metricsPath } from "../helpers/api";
 import { connectTestDb } from "../helpers/db";
 import { createCompany, sessionEndingDaysAgo } from "../helpers/fixtures";
-import { startServer, type RunningServer } from "../helpers/server";
+import { startServer, type RunningServer } from "../../scripts/lib/next-server";
 import { SERVER_ENV } from "./global-setup";
 
 /** A second instance on the same PostgreSQL and Redis: limits and cached results hold across both. */

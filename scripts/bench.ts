@@ -1,0 +1,127 @@
+/**
+ * npm run bench — latency of the list endpoint on the demo data, uncached and cached.
+ *
+ * Builds if needed, starts the production server on a fresh PostgreSQL database with the demo data
+ * (and Redis), then sends requests one at a time: distinct parameters for the uncached figures
+ * (every response must say X-Cache: MISS) and one repeated URL for the cached ones (HIT).
+ * Prints a table and writes bench-results/list-latency.json.
+ *
+ * Options: --requests N (per series, default 300)  --embedded (PGlite + in-process store instead)
+ * Environment: BENCH_PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres),
+ *              BENCH_REDIS_URL (default redis://127.0.0.1:6379/14).
+ * The bench raises RATE_LIMIT_PER_MINUTE for its server so the limiter does not cap the measurement.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import postgres from "postgres";
+import { drizzle } from "drizzle-orm/postgres-js";
+import { migrate } from "drizzle-orm/postgres-js/migrator";
+import { Redis } from "ioredis";
+import { MIGRATIONS_FOLDER, type Db } from "@/db/client";
+import * as schema from "@/db/schema";
+import { DEMO } from "@/db/seed/demo-data";
+import { resetDemoData } from "@/db/seed/seed";
+import { ensureBuild, startServer } from "./lib/next-server";
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const REQUESTS = option("requests", 300);
+const EMBEDDED = args.includes("--embedded");
+const ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/14";
+const DB_NAME = "user_metrics_bench";
+
+function percentile(sorted: number[], p: number) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function prepareServer() {
+  const common = { RATE_LIMIT_PER_MINUTE: "1000000", AUTH_SECRET: "bench-secret-bench-secret-bench-secret-0123" };
+  if (EMBEDDED) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "um-bench-"));
+    return { env: { ...common, PGLITE_DIR: path.join(dir, "pglite") }, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  }
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists ${DB_NAME} with (force)`);
+  await admin.unsafe(`create database ${DB_NAME}`);
+  await admin.end();
+  const url = ADMIN_URL.replace(/\/[^/]*$/, `/${DB_NAME}`);
+  const client = postgres(url, { max: 2, onnotice: () => {} });
+  const db = drizzle({ client, schema });
+  await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  await resetDemoData(db as unknown as Db);
+  await client.end();
+  const redis = new Redis(REDIS_URL);
+  await redis.flushdb();
+  redis.disconnect();
+  return { env: { ...common, DATABASE_URL: url, REDIS_URL }, cleanup: () => {} };
+}
+
+async function main() {
+  ensureBuild();
+  const { env, cleanup } = await prepareServer();
+  const server = await startServer(env, "bench server");
+  try {
+    const tokenRes = await fetch(`${server.url}/api/v2/auth/token/`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email: "jane.smith@acme.test", password: DEMO.password }),
+    });
+    const { access } = (await tokenRes.json()) as { access: string };
+    const base = `${server.url}/api/v2/companies/${DEMO.acmeId}/user-metrics/`;
+    const get = async (query: string, expectCache: "HIT" | "MISS") => {
+      const started = performance.now();
+      const res = await fetch(`${base}?${query}`, { headers: { Authorization: `Bearer ${access}` } });
+      await res.arrayBuffer();
+      const ms = performance.now() - started;
+      if (res.status !== 200 || res.headers.get("x-cache") !== expectCache) {
+        throw new Error(`${query}: ${res.status} X-Cache ${res.headers.get("x-cache")} (expected 200 ${expectCache})`);
+      }
+      return ms;
+    };
+    // Warm up the server's code paths and connections (not counted).
+    for (let i = 0; i < 20; i++) await get(`page_size=${i + 1}&warm=1&status=pending`, i === 0 ? "MISS" : "MISS");
+
+    const orderings = ["-last_active", "last_active", "-total_sessions", "total_sessions"];
+    const statuses = ["", "active", "inactive", "pending"];
+    const uncached: number[] = [];
+    for (let i = 0; i < REQUESTS; i++) {
+      const q = `page_size=${(i % 100) + 1}&ordering=${orderings[Math.floor(i / 100) % 4]}&status=${statuses[Math.floor(i / 400) % 4]}`;
+      uncached.push(await get(q, "MISS"));
+    }
+    const cachedQuery = "status=active&page=1&page_size=20";
+    await get(cachedQuery, "MISS");
+    const cached: number[] = [];
+    for (let i = 0; i < REQUESTS; i++) cached.push(await get(cachedQuery, "HIT"));
+
+    const summary = (name: string, xs: number[]) => {
+      const s = [...xs].sort((a, b) => a - b);
+      return { series: name, requests: s.length, p50_ms: +percentile(s, 50).toFixed(2), p95_ms: +percentile(s, 95).toFixed(2), p99_ms: +percentile(s, 99).toFixed(2) };
+    };
+    const rows = [summary("list uncached (distinct params)", uncached), summary("list cached (X-Cache: HIT)", cached)];
+    const result = {
+      when: new Date().toISOString(),
+      mode: EMBEDDED ? "embedded (PGlite, in-process store)" : "PostgreSQL + Redis",
+      machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+      client: "one sequential client on loopback (fetch), demo data (Acme, 247 members)",
+      rows,
+    };
+    console.table(rows);
+    fs.mkdirSync("bench-results", { recursive: true });
+    const file = path.join("bench-results", `list-latency${EMBEDDED ? "-embedded" : ""}.json`);
+    fs.writeFileSync(file, JSON.stringify(result, null, 2));
+    console.info(`${result.mode}; ${result.machine}\nwritten to ${file}`);
+  } finally {
+    await server.stop();
+    cleanup();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
