@@ -5,6 +5,9 @@ import { auditLog, type AuditEntry } from "@/db/schema";
 const MAX_KEYS = 30;
 const MAX_VALUE = 200;
 
+/** PostgreSQL text and jsonb cannot hold NUL; everything else is kept as sent. */
+export const clean = (value: string, max: number) => value.replaceAll("\u0000", "\uFFFD").slice(0, max);
+
 /** Query parameters for the audit row, bounded so hostile input cannot bloat the log. */
 export function auditParams(params: URLSearchParams): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
@@ -13,8 +16,8 @@ export function auditParams(params: URLSearchParams): Record<string, string | st
     const values = params
       .getAll(key)
       .slice(0, 5)
-      .map((v) => v.slice(0, MAX_VALUE));
-    out[key.slice(0, 64)] = values.length === 1 ? values[0]! : values;
+      .map((v) => clean(v, MAX_VALUE));
+    out[clean(key, 64)] = values.length === 1 ? values[0]! : values;
   }
   return out;
 }

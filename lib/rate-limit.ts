@@ -70,22 +70,10 @@ export async function limitCompany(companyId: string): Promise<RateLimitState> {
   }
 }
 
-/** A company's window without counting a request (for responses refused before the limiter). */
-export async function peekCompany(companyId: string | null): Promise<RateLimitState> {
+/** The limit's policy with nothing counted: for responses refused before the limiter. */
+export function policyState(now = Date.now()): RateLimitState {
   const limit = env.RATE_LIMIT_PER_MINUTE;
-  const fallback = {
-    limit,
-    remaining: limit,
-    reset: (Math.floor(Date.now() / WINDOW_MS) + 1) * WINDOW_MS,
-    success: true,
-  };
-  if (!companyId) return fallback;
-  try {
-    const r = await limiters().company.getRemaining(companyId);
-    return { limit: r.limit, remaining: r.remaining, reset: r.reset, success: r.remaining > 0 };
-  } catch {
-    return { ...fallback, degraded: true };
-  }
+  return { limit, remaining: limit, reset: (Math.floor(now / WINDOW_MS) + 1) * WINDOW_MS, success: true };
 }
 
 export function rateLimitHeaders(state: RateLimitState): Record<string, string> {

@@ -14,9 +14,10 @@ export function requestOrigin(req: Request): string {
 }
 
 /**
- * The client's address from X-Forwarded-For. Next.js fills that header from the socket when it is
- * absent; behind TRUST_PROXY_HOPS proxies that append to it, the entry that many places from the
- * right is the one the nearest trusted proxy saw.
+ * The client's address from X-Forwarded-For. `server.mjs` (what `npm start` runs) appends the
+ * socket's address to that header, or with TRUST_PROXY_HOPS=0 replaces it, so the last entry is
+ * always the peer; with N trusted proxies in front, each appending what it saw, the client is the
+ * entry N places before the last.
  */
 export function clientAddress(req: Request): string {
   const chain = (req.headers.get("x-forwarded-for") ?? "")
@@ -28,5 +29,5 @@ export function clientAddress(req: Request): string {
 }
 
 export function userAgent(req: Request): string | null {
-  return req.headers.get("user-agent")?.slice(0, 512) ?? null;
+  return req.headers.get("user-agent")?.replaceAll("\u0000", "").slice(0, 512) ?? null;
 }

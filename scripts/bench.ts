@@ -40,10 +40,16 @@ function percentile(sorted: number[], p: number) {
 }
 
 async function prepareServer() {
-  const common = { RATE_LIMIT_PER_MINUTE: "1000000", AUTH_SECRET: "bench-secret-bench-secret-bench-secret-0123" };
+  const common = {
+    RATE_LIMIT_PER_MINUTE: "1000000",
+    AUTH_SECRET: "bench-secret-bench-secret-bench-secret-0123",
+  };
   if (EMBEDDED) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "um-bench-"));
-    return { env: { ...common, PGLITE_DIR: path.join(dir, "pglite") }, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+    return {
+      env: { ...common, PGLITE_DIR: path.join(dir, "pglite") },
+      cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists ${DB_NAME} with (force)`);
@@ -79,12 +85,15 @@ async function main() {
       await res.arrayBuffer();
       const ms = performance.now() - started;
       if (res.status !== 200 || res.headers.get("x-cache") !== expectCache) {
-        throw new Error(`${query}: ${res.status} X-Cache ${res.headers.get("x-cache")} (expected 200 ${expectCache})`);
+        throw new Error(
+          `${query}: ${res.status} X-Cache ${res.headers.get("x-cache")} (expected 200 ${expectCache})`,
+        );
       }
       return ms;
     };
     // Warm up the server's code paths and connections (not counted).
-    for (let i = 0; i < 20; i++) await get(`page_size=${i + 1}&warm=1&status=pending`, i === 0 ? "MISS" : "MISS");
+    for (let i = 0; i < 20; i++)
+      await get(`page_size=${i + 1}&warm=1&status=pending`, i === 0 ? "MISS" : "MISS");
 
     const orderings = ["-last_active", "last_active", "-total_sessions", "total_sessions"];
     const statuses = ["", "active", "inactive", "pending"];
@@ -100,9 +109,18 @@ async function main() {
 
     const summary = (name: string, xs: number[]) => {
       const s = [...xs].sort((a, b) => a - b);
-      return { series: name, requests: s.length, p50_ms: +percentile(s, 50).toFixed(2), p95_ms: +percentile(s, 95).toFixed(2), p99_ms: +percentile(s, 99).toFixed(2) };
+      return {
+        series: name,
+        requests: s.length,
+        p50_ms: +percentile(s, 50).toFixed(2),
+        p95_ms: +percentile(s, 95).toFixed(2),
+        p99_ms: +percentile(s, 99).toFixed(2),
+      };
     };
-    const rows = [summary("list uncached (distinct params)", uncached), summary("list cached (X-Cache: HIT)", cached)];
+    const rows = [
+      summary("list uncached (distinct params)", uncached),
+      summary("list cached (X-Cache: HIT)", cached),
+    ];
     const result = {
       when: new Date().toISOString(),
       mode: EMBEDDED ? "embedded (PGlite, in-process store)" : "PostgreSQL + Redis",

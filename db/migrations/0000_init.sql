@@ -54,7 +54,6 @@ CREATE TABLE "member_metrics" (
 	"last_active" timestamp with time zone,
 	"last_session_started_at" timestamp with time zone,
 	"total_sessions" integer DEFAULT 0 NOT NULL,
-	"sessions_this_month" integer DEFAULT 0 NOT NULL,
 	"total_duration_seconds" bigint DEFAULT 0 NOT NULL,
 	"avg_session_seconds" integer DEFAULT 0 NOT NULL,
 	"refreshed_at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -92,7 +91,7 @@ CREATE INDEX "memberships_company_status_idx" ON "memberships" USING btree ("com
 CREATE INDEX "memberships_user_idx" ON "memberships" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "activity_sessions_company_user_started_idx" ON "activity_sessions" USING btree ("company_id","user_id","started_at");--> statement-breakpoint
 CREATE INDEX "activity_sessions_company_started_idx" ON "activity_sessions" USING btree ("company_id","started_at");--> statement-breakpoint
-CREATE INDEX "daily_member_metrics_company_user_idx" ON "daily_member_metrics" USING btree ("company_id","user_id");--> statement-breakpoint
+CREATE INDEX "daily_member_metrics_company_user_day_idx" ON "daily_member_metrics" USING btree ("company_id","user_id","day");--> statement-breakpoint
 CREATE INDEX "member_metrics_company_last_active_idx" ON "member_metrics" USING btree ("company_id","last_active","user_id");--> statement-breakpoint
 CREATE INDEX "member_metrics_company_total_sessions_idx" ON "member_metrics" USING btree ("company_id","total_sessions","user_id");--> statement-breakpoint
 CREATE INDEX "audit_log_company_occurred_idx" ON "audit_log" USING btree ("company_ref","occurred_at");--> statement-breakpoint

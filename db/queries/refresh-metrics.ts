@@ -22,7 +22,6 @@ export async function refreshCompanyMetrics(
   now = new Date(),
 ): Promise<RefreshResult> {
   const started = performance.now();
-  const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
   const lockKey = `member_metrics:${companyId}`;
   const counts = await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${lockKey}, 0))`);
@@ -32,9 +31,9 @@ export async function refreshCompanyMetrics(
       sql`
       with inserted as (
         insert into member_metrics (company_id, user_id, last_active, last_session_started_at, total_sessions,
-                                    sessions_this_month, total_duration_seconds, avg_session_seconds, refreshed_at)
+                                    total_duration_seconds, avg_session_seconds, refreshed_at)
         select m.company_id, m.user_id, s.last_active, s.last_started,
-               coalesce(s.total, 0), coalesce(s.this_month, 0), coalesce(s.duration, 0),
+               coalesce(s.total, 0), coalesce(s.duration, 0),
                coalesce(round(s.duration::numeric / nullif(s.total, 0)), 0), ${now.toISOString()}::timestamptz
         from memberships m
         left join (
@@ -42,7 +41,6 @@ export async function refreshCompanyMetrics(
                  max(ended_at) as last_active,
                  max(started_at) as last_started,
                  count(*)::int as total,
-                 (count(*) filter (where started_at >= ${monthStart.toISOString()}::timestamptz))::int as this_month,
                  sum(extract(epoch from ended_at - started_at))::bigint as duration
           from activity_sessions
           where company_id = ${companyId}

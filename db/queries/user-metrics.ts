@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, isNull, lt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client";
-import { memberMetrics, memberships, users } from "../schema";
+import { dailyMemberMetrics, memberMetrics, memberships, users } from "../schema";
 import { addDays } from "@/lib/format";
 import type { UserMetricsFilters } from "@/lib/validation/user-metrics";
 
@@ -47,7 +47,12 @@ function orderBy(ordering: UserMetricsFilters["ordering"]): SQL[] {
   return [dir(column), dir(memberMetrics.userId)];
 }
 
-export function userMetricsBaseQuery(db: Db, companyId: string, f: UserMetricsFilters) {
+/** First day of the UTC month, YYYY-MM-DD. */
+export function monthStart(now: Date): string {
+  return `${now.toISOString().slice(0, 7)}-01`;
+}
+
+export function userMetricsBaseQuery(db: Db, companyId: string, f: UserMetricsFilters, now = new Date()) {
   return db
     .select({
       userId: memberMetrics.userId,
@@ -56,7 +61,12 @@ export function userMetricsBaseQuery(db: Db, companyId: string, f: UserMetricsFi
       lastName: users.lastName,
       lastActive: sql<Date>`${memberMetrics.lastActive}`.mapWith(memberMetrics.lastActive),
       totalSessions: memberMetrics.totalSessions,
-      sessionsThisMonth: memberMetrics.sessionsThisMonth,
+      // Read from the daily rollup at query time, so it never lags behind a change of month.
+      sessionsThisMonth: sql<number>`(
+        select coalesce(sum(${dailyMemberMetrics.sessions}), 0)::int from ${dailyMemberMetrics}
+        where ${dailyMemberMetrics.companyId} = ${memberMetrics.companyId}
+          and ${dailyMemberMetrics.userId} = ${memberMetrics.userId}
+          and ${dailyMemberMetrics.day} >= ${monthStart(now)})`,
       avgSessionSeconds: memberMetrics.avgSessionSeconds,
       status: memberships.status,
       role: memberships.role,
@@ -89,17 +99,25 @@ export async function countUserMetrics(db: Db, companyId: string, f: UserMetrics
   return row?.n ?? 0;
 }
 
-/** One page of the list plus the total, fetched side by side. */
+/**
+ * One page of the list plus the total, read from one snapshot (a refresh committing in between
+ * cannot make `count` disagree with `results`). A page past the end is not queried at all.
+ */
 export async function listUserMetrics(
   db: Db,
   companyId: string,
   f: UserMetricsFilters & { page: number; pageSize: number },
 ): Promise<{ count: number; rows: UserMetricRow[] }> {
-  const [count, rows] = await Promise.all([
-    countUserMetrics(db, companyId, f),
-    userMetricsBaseQuery(db, companyId, f)
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize),
-  ]);
-  return { count, rows: rows as UserMetricRow[] };
+  return db.transaction(
+    async (tx) => {
+      const count = await countUserMetrics(tx as unknown as Db, companyId, f);
+      const offset = (f.page - 1) * f.pageSize;
+      if (offset >= count) return { count, rows: [] };
+      const rows = await userMetricsBaseQuery(tx as unknown as Db, companyId, f)
+        .limit(f.pageSize)
+        .offset(offset);
+      return { count, rows: rows as UserMetricRow[] };
+    },
+    { isolationLevel: "repeatable read", accessMode: "read only" },
+  );
 }

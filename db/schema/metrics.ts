@@ -20,8 +20,6 @@ export const memberMetrics = pgTable(
     /** Start of the member's latest session (a session begins with a sign-in). */
     lastSessionStartedAt: timestamp("last_session_started_at", { withTimezone: true }),
     totalSessions: integer("total_sessions").notNull().default(0),
-    /** Sessions started in the UTC calendar month that was current at `refreshedAt`. */
-    sessionsThisMonth: integer("sessions_this_month").notNull().default(0),
     /** Sum of all session durations, seconds. */
     totalDurationSeconds: bigint("total_duration_seconds", { mode: "number" }).notNull().default(0),
     /** Rounded mean session duration, seconds. */
@@ -52,7 +50,8 @@ export const dailyMemberMetrics = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.companyId, t.day, t.userId] }),
-    index("daily_member_metrics_company_user_idx").on(t.companyId, t.userId),
+    // A member's days, e.g. their sessions this month.
+    index("daily_member_metrics_company_user_day_idx").on(t.companyId, t.userId, t.day),
   ],
 );
 

@@ -1,8 +1,8 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { getDb, type Db } from "@/db/client";
-import { auditParams, writeAudit } from "@/lib/audit";
-import { peekCompany, rateLimitHeaders, type RateLimitState } from "@/lib/rate-limit";
+import { auditParams, clean, writeAudit } from "@/lib/audit";
+import { policyState, rateLimitHeaders, type RateLimitState } from "@/lib/rate-limit";
 import { clientAddress, userAgent } from "@/lib/request";
 import { ApiError, MESSAGES } from "./errors";
 
@@ -52,7 +52,7 @@ export function jsonResponse(body: unknown, status = 200, headers: Record<string
   });
 }
 
-function toErrorResponse(error: unknown, requestId: string): { response: Response; code: string } {
+export function toErrorResponse(error: unknown, requestId: string): { response: Response; code: string } {
   let apiError: ApiError;
   if (error instanceof ApiError) apiError = error;
   else if (isDatabaseUnavailable(error)) {
@@ -93,23 +93,16 @@ export function apiHandler<P = Record<string, string>>(action: string, handler: 
       ({ response, code } = toErrorResponse(error, ctx.requestId));
     }
 
-    const headers = new Headers(response.headers);
-    headers.set("X-Request-Id", ctx.requestId);
-    if (ctx.companyRef !== null) {
-      const state = ctx.rateLimit ?? (await peekCompany(UUID.test(ctx.companyRef) ? ctx.companyRef : null));
-      for (const [k, v] of Object.entries(rateLimitHeaders(state))) headers.set(k, v);
-    }
-
     const url = new URL(req.url);
     try {
       const db = await getDb();
       await writeAudit(db, {
         requestId: ctx.requestId,
         actorUserId: ctx.actorId,
-        companyRef: ctx.companyRef?.slice(0, 64) ?? null,
+        companyRef: ctx.companyRef === null ? null : clean(ctx.companyRef, 64),
         action,
         method: req.method,
-        path: url.pathname.slice(0, 512),
+        path: clean(url.pathname, 512),
         params: { ...auditParams(url.searchParams), ...ctx.auditExtra },
         status: response.status,
         code,
@@ -118,10 +111,43 @@ export function apiHandler<P = Record<string, string>>(action: string, handler: 
         durationMs: Math.round(performance.now() - started),
       });
     } catch (error) {
+      // No unaudited access: if the row cannot be written, the answer is not given either.
       console.error(`[user-metrics] ${ctx.requestId} audit write failed: ${(error as Error).message}`);
+      await response.body?.cancel();
+      ({ response } = toErrorResponse(
+        new ApiError("service_unavailable", MESSAGES.unavailable, {}, { "Retry-After": "5" }),
+        ctx.requestId,
+      ));
+    }
+
+    const headers = new Headers(response.headers);
+    headers.set("X-Request-Id", ctx.requestId);
+    if (ctx.companyRef !== null) {
+      // Requests refused before the limiter are not counted, and get the policy rather than the
+      // company's live window: a stranger must not learn how busy a company is.
+      for (const [k, v] of Object.entries(rateLimitHeaders(ctx.rateLimit ?? policyState())))
+        headers.set(k, v);
     }
     return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
   };
 }
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+
+/**
+ * Handlers for the methods a route does not serve: 405 in the seed's error shape (and OPTIONS
+ * answered with `Allow`), through the same wrapper so they are audited like everything else.
+ */
+export function otherMethods(action: string, allowed: (typeof ALL_METHODS)[number][]) {
+  const allow = [...allowed, "OPTIONS"].join(", ");
+  const refuse = apiHandler(action, async (req) => {
+    throw new ApiError("method_not_allowed", `Method "${req.method}" not allowed.`, {}, { Allow: allow });
+  });
+  const handlers: Partial<Record<(typeof ALL_METHODS)[number] | "OPTIONS", typeof refuse>> = {
+    OPTIONS: apiHandler(action, async () => new Response(null, { status: 204, headers: { Allow: allow } })),
+  };
+  for (const method of ALL_METHODS) if (!allowed.includes(method)) handlers[method] = refuse;
+  return handlers;
+}

@@ -6,7 +6,9 @@ import { requestOrigin } from "@/lib/request";
  */
 export function pageLinks(req: Request, page: number, pageSize: number, count: number) {
   const url = new URL(req.url);
-  const base = `${requestOrigin(req)}${url.pathname}`;
+  // The canonical path ends with a slash, however the request spelled it.
+  const path = url.pathname.endsWith("/") ? url.pathname : `${url.pathname}/`;
+  const base = `${requestOrigin(req)}${path}`;
   const link = (target: number) => {
     const params = new URLSearchParams(url.search);
     params.delete("page");

@@ -32,7 +32,12 @@ export async function signInWithPassword(db: Db, email: string, password: string
   const ok = await verifyPassword(password, user?.passwordHash ?? null);
   if (!user || !ok) {
     await loginFailures.record(account, address);
-    throw new ApiError("authentication_failed", WRONG_CREDENTIALS);
+    throw new ApiError(
+      "authentication_failed",
+      WRONG_CREDENTIALS,
+      {},
+      { "WWW-Authenticate": 'Bearer realm="api"' },
+    );
   }
   await db.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, user.id));
   return { id: user.id, email: user.email, name: `${user.firstName} ${user.lastName}` };

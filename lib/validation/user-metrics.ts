@@ -15,8 +15,6 @@ export const ORDERINGS = ["last_active", "-last_active", "total_sessions", "-tot
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
 export const DEFAULT_WINDOW_DAYS = 30;
-/** Keeps OFFSET arithmetic well inside PostgreSQL's integer range. */
-export const MAX_PAGE = 1_000_000;
 
 /** The seed's query parameters, as sent on the wire (strings). */
 export const userMetricsQuerySchema = z.object({
@@ -27,7 +25,10 @@ export const userMetricsQuerySchema = z.object({
   status: choice([...USER_STATUSES, "all"])
     .optional()
     .describe("Membership status filter; absent or `all` means all."),
-  page: intString(1, MAX_PAGE).optional().describe("Page number, from 1."),
+  // No upper bound: any page past the last is a 404 invalid_page, however large.
+  page: intString(1, Infinity)
+    .optional()
+    .describe("Page number, from 1; past the last page: 404 invalid_page."),
   page_size: intString(1, MAX_PAGE_SIZE).optional().describe("Results per page, 1..100 (default 20)."),
   ordering: choice(ORDERINGS)
     .optional()

@@ -47,25 +47,22 @@ export type RunningServer = {
   process: ChildProcess;
 };
 
-/** Starts `next start` in its own process group and waits until it answers. */
+/** Starts the production server (`server.mjs`, what `npm start` runs) in its own process group and waits until it answers. */
 export async function startServer(env: Record<string, string>, label = "server"): Promise<RunningServer> {
   const port = await freePort();
   let output = "";
-  const child = spawn(
-    process.execPath,
-    [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"],
-    {
-      cwd: root,
-      env: {
-        ...pick(process.env, ["PATH", "HOME", "TMPDIR"]),
-        ...env,
-        NODE_ENV: "production",
-        PORT: String(port),
-      },
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
+  const child = spawn(process.execPath, [path.join(root, "server.mjs")], {
+    cwd: root,
+    env: {
+      ...pick(process.env, ["PATH", "HOME", "TMPDIR"]),
+      ...env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      HOSTNAME: "127.0.0.1",
     },
-  );
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;

@@ -32,13 +32,11 @@ export async function createCompany(
   options: { deleted?: boolean; name?: string } = {},
 ) {
   const companyId = randomUUID();
-  await db
-    .insert(companies)
-    .values({
-      id: companyId,
-      name: options.name ?? `Fixture ${companyId.slice(0, 8)}`,
-      deletedAt: options.deleted ? new Date() : null,
-    });
+  await db.insert(companies).values({
+    id: companyId,
+    name: options.name ?? `Fixture ${companyId.slice(0, 8)}`,
+    deletedAt: options.deleted ? new Date() : null,
+  });
   const created: { userId: string; email: string }[] = [];
   for (const [i, m] of members.entries()) {
     const userId = m.userId ?? randomUUID();

@@ -41,6 +41,7 @@ describe("POST /api/v2/auth/token/", () => {
       expect(res.status).toBe(401);
       expect(Object.keys(res.body)).toEqual(["detail", "code", "timestamp"]);
       expect(res.body.code).toBe("authentication_failed");
+      expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
     }
   });
 
@@ -87,6 +88,7 @@ describe("POST /api/v2/auth/token/", () => {
     expect(huge.body.code).toBe("payload_too_large");
     const get = await api("/api/v2/auth/token/");
     expect(get.status).toBe(405);
+    expect(get.body.code).toBe("method_not_allowed");
   });
 
   it("slows password guessing: 10 failures per account within 15 minutes, then 429 even with the right password", async () => {
@@ -120,6 +122,18 @@ describe("POST /api/v2/auth/token/", () => {
       { "X-Forwarded-For": address },
     );
     expect(blocked.status).toBe(429);
+  });
+
+  it("records the client address named by the trusted proxy in the audit row", async () => {
+    const res = await token(
+      { email: "nobody-xff@example.test", password: "x" },
+      { "X-Forwarded-For": "203.0.113.9, 10.9.9.9" },
+    );
+    const [row] = await conn.sql<
+      { client_address: string }[]
+    >`select client_address from audit_log where request_id = ${res.headers.get("x-request-id")!}`;
+    // One trusted hop (the test client): the last entry the client sent is what that proxy saw.
+    expect(row!.client_address).toBe("10.9.9.9");
   });
 
   it("does not block many successful sign-ins of different accounts from one address", async () => {

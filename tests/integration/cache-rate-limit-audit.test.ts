@@ -66,9 +66,16 @@ describe("rate limit: 100 requests per minute per company, sliding window", () =
     expect(keys.length).toBeGreaterThan(0);
   });
 
-  it("puts the rate-limit headers on refusals too, without counting them", async () => {
-    const c = await createCompany(conn.db, [{ role: "viewer" }]);
+  it("puts the policy's rate-limit headers on refusals, without counting them or revealing the company's traffic", async () => {
+    const c = await createCompany(conn.db, [
+      { role: "viewer" },
+      { role: "admin", sessions: [sessionEndingDaysAgo(1)] },
+    ]);
     const viewer = await forgeToken(c.members[0]!.userId);
+    const admin = await forgeToken(c.members[1]!.userId);
+    await startOfQuietMinute(5);
+    for (let i = 0; i < 3; i++)
+      expect((await api(metricsPath(c.companyId), { token: admin })).status).toBe(200);
     for (const res of [
       await api(metricsPath(c.companyId)),
       await api(metricsPath(c.companyId), { token: viewer }),
@@ -78,6 +85,10 @@ describe("rate limit: 100 requests per minute per company, sliding window", () =
       expect(res.headers.get("x-ratelimit-remaining")).toBe("100");
       expect(res.headers.get("x-ratelimit-reset")).toMatch(/^\d{10}$/);
     }
+    // Refusals were not counted: the admin's next request is the 4th.
+    expect((await api(metricsPath(c.companyId), { token: admin })).headers.get("x-ratelimit-remaining")).toBe(
+      "96",
+    );
   });
 });
 
@@ -207,6 +218,26 @@ describe("audit trail: one durable row per request", () => {
     }
   });
 
+  it("writes the row even for parameters PostgreSQL cannot store as sent (NUL)", async () => {
+    const res = await api(metricsPath(ACME, "page_size=1&x=%00&%00=y"), {
+      token: await login("jane.smith@acme.test"),
+    });
+    expect(res.status).toBe(200);
+    const rows = await auditRows(res.headers.get("x-request-id")!);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.params).toMatchObject({ page_size: "1", x: "\uFFFD" });
+  });
+
+  it("audits 405s and the slash-less path too", async () => {
+    for (const [path, method] of [
+      [metricsPath(ACME), "DELETE"],
+      [`/api/v2/companies/${ACME}/user-metrics`, "GET"],
+    ] as const) {
+      const res = await api(path, { method });
+      expect(await auditRows(res.headers.get("x-request-id")!)).toHaveLength(1);
+    }
+  });
+
   it("keeps the caller's X-Request-Id and never records a password", async () => {
     const res = await api(metricsPath(ACME), { headers: { "X-Request-Id": "trace-abc.123" } });
     expect(res.headers.get("x-request-id")).toBe("trace-abc.123");
@@ -221,6 +252,7 @@ describe("audit trail: one durable row per request", () => {
     const rows = await auditRows("token-audit-1");
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ action: "auth.token", status: 401, code: "authentication_failed" });
+    expect(rows[0]!.params).toMatchObject({ email: "nobody-audit@example.test" });
     expect(JSON.stringify(rows[0])).not.toContain("s3cret-passw0rd");
   });
 });

@@ -72,6 +72,24 @@ describe("embedded default (PGlite + in-process store)", () => {
     expect(statuses[100]).toBe(429);
   });
 
+  it("ignores X-Forwarded-For from clients when no proxy is trusted (TRUST_PROXY_HOPS=0)", async () => {
+    // 50 failures from one socket under 50 made-up addresses still exhaust that socket's budget.
+    for (let i = 0; i < 50; i++) {
+      const res = await fetch(`${server.url}/api/v2/auth/token/`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Forwarded-For": `198.51.100.${i}` },
+        body: JSON.stringify({ email: `spray-${i}@example.test`, password: "x" }),
+      });
+      expect(res.status).toBe(401);
+    }
+    const blocked = await fetch(`${server.url}/api/v2/auth/token/`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Forwarded-For": "198.51.100.200" },
+      body: JSON.stringify({ email: "jane.smith@acme.test", password: "demo-password" }),
+    });
+    expect(blocked.status).toBe(429);
+  });
+
   it("refuses a second process on the same data directory", async () => {
     await expect(
       startServer({ PGLITE_DIR: path.join(dir, "pglite") }, "second embedded server"),

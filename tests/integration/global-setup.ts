@@ -26,6 +26,8 @@ export const SERVER_ENV = {
   DATABASE_URL: TEST_DATABASE_URL,
   REDIS_URL: TEST_REDIS_URL,
   AUTH_SECRET: TEST_AUTH_SECRET,
+  // The tests stand in for one proxy: X-Forwarded-For they send names the client address.
+  TRUST_PROXY_HOPS: "1",
 };
 
 export default async function setup(project: TestProject) {

@@ -21,8 +21,8 @@ beforeAll(async () => {
     select ${companyId}, md5(${companyId} || g)::uuid, 'member', (array['active','inactive','pending'])[1 + g % 3]::member_status
     from generate_series(1, ${MEMBERS}) g`;
   await conn.sql`
-    insert into member_metrics (company_id, user_id, last_active, last_session_started_at, total_sessions, sessions_this_month, total_duration_seconds, avg_session_seconds)
-    select ${companyId}, md5(${companyId} || g)::uuid, now() - (g % 365) * interval '1 day', now() - (g % 365) * interval '1 day', g % 97, g % 7, 0, 600
+    insert into member_metrics (company_id, user_id, last_active, last_session_started_at, total_sessions, total_duration_seconds, avg_session_seconds)
+    select ${companyId}, md5(${companyId} || g)::uuid, now() - (g % 365) * interval '1 day', now() - (g % 365) * interval '1 day', g % 97, 0, 600
     from generate_series(1, ${MEMBERS}) g`;
   for (const table of ["users", "memberships", "member_metrics"]) await conn.sql.unsafe(`analyze ${table}`);
 }, 120_000);

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { ApiError } from "@/lib/api/errors";
-import { apiHandler, jsonResponse } from "@/lib/api/handler";
+import { apiHandler, jsonResponse, otherMethods } from "@/lib/api/handler";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { signToken } from "@/lib/auth/tokens";
 import { env } from "@/lib/env";
@@ -27,6 +26,8 @@ export const POST = apiHandler("auth.token", async (req, ctx) => {
   const body = await readJsonBody(req, 4096);
   const parsed = tokenRequestSchema.safeParse(body);
   if (!parsed.success) throw validationError(fieldErrors(parsed.error), "Invalid request body.");
+  // Who tried: the (normalised) account, never the password.
+  ctx.auditExtra.email = parsed.data.email.toLowerCase().replaceAll("\u0000", "").slice(0, 254);
   const db = await ctx.db();
   const user = await signInWithPassword(db, parsed.data.email, parsed.data.password, clientAddress(req));
   ctx.actorId = user.id;
@@ -36,6 +37,4 @@ export const POST = apiHandler("auth.token", async (req, ctx) => {
   });
 });
 
-export const GET = apiHandler("auth.token", async () => {
-  throw new ApiError("method_not_allowed", 'Method "GET" not allowed. Use POST.', {}, { Allow: "POST" });
-});
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("auth.token", ["POST"]);

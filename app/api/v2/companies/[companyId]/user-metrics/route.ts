@@ -1,6 +1,6 @@
 import { listUserMetrics } from "@/db/queries/user-metrics";
 import { ApiError, MESSAGES } from "@/lib/api/errors";
-import { jsonResponse } from "@/lib/api/handler";
+import { jsonResponse, otherMethods } from "@/lib/api/handler";
 import { pageLinks } from "@/lib/api/pagination";
 import { READ_ROLES, withCompany } from "@/lib/api/with-company";
 import { cached, CACHE_TTL_SECONDS } from "@/lib/cache";
@@ -28,3 +28,5 @@ export const GET = withCompany({ action: "user_metrics.list", roles: READ_ROLES 
     "X-Cache": hit ? "HIT" : "MISS",
   });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("user_metrics.list", ["GET"]);
