@@ -14,15 +14,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import postgres from "postgres";
-import { drizzle } from "drizzle-orm/postgres-js";
-import { migrate } from "drizzle-orm/postgres-js/migrator";
-import { Redis } from "ioredis";
-import { MIGRATIONS_FOLDER, type Db } from "@/db/client";
-import * as schema from "@/db/schema";
 import { DEMO } from "@/db/seed/demo-data";
-import { resetDemoData } from "@/db/seed/seed";
 import { ensureBuild, startServer } from "./lib/next-server";
+import { freshDemoDatabase, flushRedis } from "./lib/fresh-stores";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -51,19 +45,8 @@ async function prepareServer() {
       cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
     };
   }
-  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists ${DB_NAME} with (force)`);
-  await admin.unsafe(`create database ${DB_NAME}`);
-  await admin.end();
-  const url = ADMIN_URL.replace(/\/[^/]*$/, `/${DB_NAME}`);
-  const client = postgres(url, { max: 2, onnotice: () => {} });
-  const db = drizzle({ client, schema });
-  await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
-  await resetDemoData(db as unknown as Db);
-  await client.end();
-  const redis = new Redis(REDIS_URL);
-  await redis.flushdb();
-  redis.disconnect();
+  const url = await freshDemoDatabase(ADMIN_URL, DB_NAME);
+  await flushRedis(REDIS_URL);
   return { env: { ...common, DATABASE_URL: url, REDIS_URL }, cleanup: () => {} };
 }
 

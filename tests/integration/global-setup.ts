@@ -1,11 +1,4 @@
-import postgres from "postgres";
-import { drizzle } from "drizzle-orm/postgres-js";
-import { migrate } from "drizzle-orm/postgres-js/migrator";
-import { Redis } from "ioredis";
 import type { TestProject } from "vitest/node";
-import { MIGRATIONS_FOLDER, type Db } from "@/db/client";
-import * as schema from "@/db/schema";
-import { resetDemoData } from "@/db/seed/seed";
 import {
   TEST_AUTH_SECRET,
   TEST_DATABASE_URL,
@@ -14,6 +7,7 @@ import {
   TEST_REDIS_URL,
 } from "../helpers/config";
 import { ensureBuild, startServer } from "../../scripts/lib/next-server";
+import { freshDemoDatabase, flushRedis } from "../../scripts/lib/fresh-stores";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -31,20 +25,8 @@ export const SERVER_ENV = {
 };
 
 export default async function setup(project: TestProject) {
-  const admin = postgres(TEST_PG_ADMIN_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists ${TEST_DB_NAME} with (force)`);
-  await admin.unsafe(`create database ${TEST_DB_NAME}`);
-  await admin.end();
-
-  const client = postgres(TEST_DATABASE_URL, { max: 2, onnotice: () => {} });
-  const db = drizzle({ client, schema });
-  await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
-  await resetDemoData(db as unknown as Db);
-  await client.end();
-
-  const redis = new Redis(TEST_REDIS_URL);
-  await redis.flushdb();
-  redis.disconnect();
+  await freshDemoDatabase(TEST_PG_ADMIN_URL, TEST_DB_NAME);
+  await flushRedis(TEST_REDIS_URL);
 
   ensureBuild();
   const server = await startServer(SERVER_ENV, "integration server");
