@@ -2,28 +2,31 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../client";
 import { companies, memberships } from "../schema";
 
-/** A company that exists and is not soft-deleted. */
-export async function findLiveCompany(db: Db, companyId: string) {
-  const [company] = await db
-    .select({ id: companies.id, name: companies.name })
+/**
+ * A live (not soft-deleted) company and the caller's live membership of it, in one round trip.
+ * `null` when the company does not exist or is deleted; `membership: null` when the caller is not
+ * a member (whatever their role or status otherwise).
+ */
+export async function findCompanyAccess(db: Db, companyId: string, userId: string) {
+  const [row] = await db
+    .select({
+      id: companies.id,
+      name: companies.name,
+      role: memberships.role,
+      status: memberships.status,
+    })
     .from(companies)
-    .where(and(eq(companies.id, companyId), isNull(companies.deletedAt)))
-    .limit(1);
-  return company ?? null;
-}
-
-/** The caller's live membership of a company, whatever its role and status. */
-export async function findMembership(db: Db, companyId: string, userId: string) {
-  const [membership] = await db
-    .select({ role: memberships.role, status: memberships.status, department: memberships.department })
-    .from(memberships)
-    .where(
+    .leftJoin(
+      memberships,
       and(
-        eq(memberships.companyId, companyId),
+        eq(memberships.companyId, companies.id),
         eq(memberships.userId, userId),
         isNull(memberships.deletedAt),
       ),
     )
+    .where(and(eq(companies.id, companyId), isNull(companies.deletedAt)))
     .limit(1);
-  return membership ?? null;
+  if (!row) return null;
+  const { id, name, role, status } = row;
+  return { company: { id, name }, membership: role && status ? { role, status } : null };
 }

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, isNull, lt, sql, type SQL } from "drizzle-orm";
-import type { Db } from "../client";
+import { queryRows, type Db } from "../client";
 import { dailyMemberMetrics, memberMetrics, memberships, users } from "../schema";
 import { addDays } from "@/lib/format";
 import type { UserMetricsFilters } from "@/lib/validation/user-metrics";
@@ -59,23 +59,23 @@ export function userMetricsBaseQuery(db: Db, companyId: string, f: UserMetricsFi
       email: users.email,
       firstName: users.firstName,
       lastName: users.lastName,
-      lastActive: sql<Date>`${memberMetrics.lastActive}`.mapWith(memberMetrics.lastActive),
+      lastActive: sql<Date>`${memberMetrics.lastActive}`.mapWith(memberMetrics.lastActive).as("last_active"),
       totalSessions: memberMetrics.totalSessions,
       // Read from the daily rollup at query time, so it never lags behind a change of month.
       sessionsThisMonth: sql<number>`(
         select coalesce(sum(${dailyMemberMetrics.sessions}), 0)::int from ${dailyMemberMetrics}
         where ${dailyMemberMetrics.companyId} = ${memberMetrics.companyId}
           and ${dailyMemberMetrics.userId} = ${memberMetrics.userId}
-          and ${dailyMemberMetrics.day} >= ${monthStart(now)})`,
+          and ${dailyMemberMetrics.day} >= ${monthStart(now)})`.as("sessions_this_month"),
       avgSessionSeconds: memberMetrics.avgSessionSeconds,
       status: memberships.status,
       role: memberships.role,
       department: memberships.department,
       createdAt: users.createdAt,
       // A session starts with a sign-in, so the later of the two is the last login.
-      lastLogin: sql<Date>`greatest(${users.lastLoginAt}, ${memberMetrics.lastSessionStartedAt})`.mapWith(
-        memberMetrics.lastActive,
-      ),
+      lastLogin: sql<Date>`greatest(${users.lastLoginAt}, ${memberMetrics.lastSessionStartedAt})`
+        .mapWith(memberMetrics.lastActive)
+        .as("last_login"),
     })
     .from(memberMetrics)
     .innerJoin(memberships, joinMembership)
@@ -87,37 +87,71 @@ export function userMetricsBaseQuery(db: Db, companyId: string, f: UserMetricsFi
 
 export function countUserMetricsQuery(db: Db, companyId: string, f: UserMetricsFilters) {
   return db
-    .select({ n: sql<number>`count(*)::int` })
+    .select({ n: sql<number>`count(*)::int`.as("n") })
     .from(memberMetrics)
     .innerJoin(memberships, joinMembership)
     .innerJoin(users, eq(users.id, memberMetrics.userId))
     .where(listWhere(companyId, f));
 }
 
-export async function countUserMetrics(db: Db, companyId: string, f: UserMetricsFilters): Promise<number> {
-  const [row] = await countUserMetricsQuery(db, companyId, f);
-  return row?.n ?? 0;
-}
+type PageRow = {
+  count: number;
+  user_id: string | null;
+  email: string;
+  first_name: string;
+  last_name: string;
+  last_active: number;
+  total_sessions: number;
+  sessions_this_month: number;
+  avg_session_seconds: number;
+  status: UserMetricRow["status"];
+  role: string;
+  department: string | null;
+  created_at: number;
+  last_login: number;
+};
+
+const epoch = (column: string) => sql.raw(`extract(epoch from p.${column})::float8 as ${column}`);
 
 /**
- * One page of the list plus the total, read from one snapshot (a refresh committing in between
- * cannot make `count` disagree with `results`). A page past the end is not queried at all.
+ * One page of the list plus the total in a single statement: one round trip, and one snapshot, so
+ * a refresh committing meanwhile cannot make `count` disagree with `results`. The count row always
+ * comes back; a page past the end just brings no member with it.
  */
 export async function listUserMetrics(
   db: Db,
   companyId: string,
   f: UserMetricsFilters & { page: number; pageSize: number },
 ): Promise<{ count: number; rows: UserMetricRow[] }> {
-  return db.transaction(
-    async (tx) => {
-      const count = await countUserMetrics(tx as unknown as Db, companyId, f);
-      const offset = (f.page - 1) * f.pageSize;
-      if (offset >= count) return { count, rows: [] };
-      const rows = await userMetricsBaseQuery(tx as unknown as Db, companyId, f)
-        .limit(f.pageSize)
-        .offset(offset);
-      return { count, rows: rows as UserMetricRow[] };
-    },
-    { isolationLevel: "repeatable read", accessMode: "read only" },
+  const offset = (f.page - 1) * f.pageSize;
+  const count = countUserMetricsQuery(db, companyId, f);
+  if (!Number.isSafeInteger(offset)) return { count: (await count)[0]?.n ?? 0, rows: [] };
+  const page = userMetricsBaseQuery(db, companyId, f).limit(f.pageSize).offset(offset);
+  const result = await queryRows<PageRow>(
+    db,
+    sql`select c.n as count, p.user_id, p.email, p.first_name, p.last_name, ${epoch("last_active")},
+               p.total_sessions, p.sessions_this_month, p.avg_session_seconds, p.status, p.role, p.department,
+               ${epoch("created_at")}, ${epoch("last_login")}
+        from (${count}) c left join lateral (${page}) p on true`,
   );
+  const rows: UserMetricRow[] = [];
+  for (const r of result) {
+    if (r.user_id === null) continue;
+    rows.push({
+      userId: r.user_id,
+      email: r.email,
+      firstName: r.first_name,
+      lastName: r.last_name,
+      lastActive: new Date(r.last_active * 1000),
+      totalSessions: r.total_sessions,
+      sessionsThisMonth: r.sessions_this_month,
+      avgSessionSeconds: r.avg_session_seconds,
+      status: r.status,
+      role: r.role,
+      department: r.department,
+      createdAt: new Date(r.created_at * 1000),
+      lastLogin: new Date(r.last_login * 1000),
+    });
+  }
+  return { count: result[0]?.count ?? 0, rows };
 }

@@ -50,6 +50,16 @@ export async function resetDemoData(db: Db, now = new Date()) {
   });
 
   for (const id of companyIds) await refreshCompanyMetrics(db, id, now);
+  // Fresh statistics after a bulk load, so the planner does not work from an empty-table guess.
+  for (const table of [
+    "users",
+    "memberships",
+    "activity_sessions",
+    "member_metrics",
+    "daily_member_metrics",
+  ]) {
+    await db.execute(sql.raw(`analyze ${table}`));
+  }
   return {
     companies: data.companies.length,
     users: data.users.length,

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "@/db/client";
-import { findLiveCompany, findMembership } from "@/db/queries/companies";
+import { findCompanyAccess } from "@/db/queries/companies";
 import type { MemberRole } from "@/db/schema";
 import { authenticate, type Caller } from "@/lib/auth/authenticate";
 import { limitCompany, retryAfterSeconds } from "@/lib/rate-limit";
@@ -33,10 +33,12 @@ export function withCompany(
     const caller = await authenticate(req, db);
     ctx.actorId = caller.id;
 
-    const company = UUID.test(companyId) ? await findLiveCompany(db, companyId.toLowerCase()) : null;
-    if (!company) throw new ApiError("company_not_found", MESSAGES.companyNotFound);
+    const access = UUID.test(companyId)
+      ? await findCompanyAccess(db, companyId.toLowerCase(), caller.id)
+      : null;
+    if (!access) throw new ApiError("company_not_found", MESSAGES.companyNotFound);
+    const { company, membership } = access;
 
-    const membership = await findMembership(db, company.id, caller.id);
     if (!membership || membership.status !== "active" || !options.roles.includes(membership.role)) {
       throw new ApiError("permission_denied", MESSAGES.permissionDenied, { company_id: company.id });
     }
