@@ -1,4 +1,5 @@
 import "server-only";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { auditLog, type AuditEntry } from "@/db/schema";
 
@@ -23,6 +24,15 @@ export function auditParams(params: URLSearchParams): Record<string, string | st
 }
 
 /** Writes one audit row; the caller awaits it so the row is durable before the response leaves. */
-export async function writeAudit(db: Db, entry: AuditEntry): Promise<void> {
-  await db.insert(auditLog).values(entry);
+export async function writeAudit(db: Db, entry: AuditEntry): Promise<number> {
+  const [row] = await db.insert(auditLog).values(entry).returning({ id: auditLog.id });
+  return row!.id;
+}
+
+/** Adds what a streamed response only knows at its end (row count, outcome) to its audit row. */
+export async function completeAudit(db: Db, id: number, extra: Record<string, string>, durationMs: number) {
+  await db
+    .update(auditLog)
+    .set({ params: sql`${auditLog.params} || ${JSON.stringify(extra)}::jsonb`, durationMs })
+    .where(eq(auditLog.id, id));
 }

@@ -41,5 +41,10 @@ export async function cached<T>(
 
 /** Retires every cached result of one company. */
 export async function invalidateCompany(companyId: string): Promise<void> {
-  await getStore().incr(generationKey(companyId));
+  try {
+    await getStore().incr(generationKey(companyId));
+  } catch (error) {
+    // The store is away, so nothing is being served from it; entries written before expire in 2 minutes.
+    console.warn(`[user-metrics] cache invalidation failed for ${companyId}: ${(error as Error).message}`);
+  }
 }

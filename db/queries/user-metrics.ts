@@ -24,14 +24,26 @@ export type UserMetricRow = {
  * The rows a company's list shows: live members (membership and user not soft-deleted) whose
  * `last_active` falls in the inclusive UTC-day window. Every query is scoped by `companyId` first.
  */
-function listWhere(companyId: string, f: UserMetricsFilters): SQL | undefined {
+function listWhere(companyId: string, f: UserMetricsFilters, after?: string): SQL | undefined {
   return and(
     eq(memberMetrics.companyId, companyId),
     gte(memberMetrics.lastActive, new Date(`${f.dateFrom}T00:00:00Z`)),
     lt(memberMetrics.lastActive, new Date(`${addDays(f.dateTo, 1)}T00:00:00Z`)),
     isNull(users.deletedAt),
     f.status ? eq(memberships.status, f.status) : undefined,
+    after ? keysetAfter(companyId, f.ordering, after) : undefined,
   );
+}
+
+/**
+ * Rows strictly after the row of user `after` in the given ordering (keyset pagination): the
+ * (sort column, user id) pair is compared as a tuple, read from the database so it is exact.
+ */
+function keysetAfter(companyId: string, ordering: UserMetricsFilters["ordering"], after: string): SQL {
+  const column = ordering.endsWith("last_active") ? sql`last_active` : sql`total_sessions`;
+  const op = ordering.startsWith("-") ? sql`<` : sql`>`;
+  return sql`(${ordering.endsWith("last_active") ? memberMetrics.lastActive : memberMetrics.totalSessions}, ${memberMetrics.userId}) ${op} (
+    select ${column}, user_id from member_metrics k where k.company_id = ${companyId} and k.user_id = ${after})`;
 }
 
 const joinMembership = and(
@@ -52,7 +64,13 @@ export function monthStart(now: Date): string {
   return `${now.toISOString().slice(0, 7)}-01`;
 }
 
-export function userMetricsBaseQuery(db: Db, companyId: string, f: UserMetricsFilters, now = new Date()) {
+export function userMetricsBaseQuery(
+  db: Db,
+  companyId: string,
+  f: UserMetricsFilters,
+  now = new Date(),
+  after?: string,
+) {
   return db
     .select({
       userId: memberMetrics.userId,
@@ -80,7 +98,7 @@ export function userMetricsBaseQuery(db: Db, companyId: string, f: UserMetricsFi
     .from(memberMetrics)
     .innerJoin(memberships, joinMembership)
     .innerJoin(users, eq(users.id, memberMetrics.userId))
-    .where(listWhere(companyId, f))
+    .where(listWhere(companyId, f, after))
     .orderBy(...orderBy(f.ordering))
     .$dynamic();
 }
@@ -154,4 +172,41 @@ export async function listUserMetrics(
     });
   }
   return { count: result[0]?.count ?? 0, rows };
+}
+
+/**
+ * Every row of the list for the same filters and ordering, in chunks read by keyset pagination
+ * inside one read-only snapshot: memory stays at one chunk whatever the row count, and a refresh
+ * committing meanwhile cannot make rows repeat or go missing. `onChunk` may wait (backpressure).
+ */
+export async function forEachUserMetricsChunk(
+  db: Db,
+  companyId: string,
+  f: UserMetricsFilters,
+  onChunk: (rows: UserMetricRow[]) => Promise<void>,
+  { chunkSize = 1000, snapshot = true }: { chunkSize?: number; snapshot?: boolean } = {},
+): Promise<number> {
+  const run = async (tx: Db) => {
+    const now = new Date();
+    let after: string | undefined;
+    let total = 0;
+    for (;;) {
+      const rows = (await userMetricsBaseQuery(tx, companyId, f, now, after).limit(
+        chunkSize,
+      )) as UserMetricRow[];
+      if (rows.length === 0) break;
+      total += rows.length;
+      await onChunk(rows);
+      if (rows.length < chunkSize) break;
+      after = rows[rows.length - 1]!.userId;
+    }
+    return total;
+  };
+  // PGlite has one connection: a transaction held while a client downloads would stall every other
+  // request, so there each chunk is its own read.
+  if (!snapshot) return run(db);
+  return db.transaction((tx) => run(tx as unknown as Db), {
+    isolationLevel: "repeatable read",
+    accessMode: "read only",
+  });
 }

@@ -4,7 +4,7 @@ import { users } from "./users";
 
 /**
  * Per-member rollup the list endpoint reads; one row per (company, user), recomputed from
- * activity_sessions by the refresh code (db/queries/refresh-metrics.ts), never written by hand.
+ * activity_sessions by the refresh code (db/queries/rollups.ts), never written by hand.
  */
 export const memberMetrics = pgTable(
   "member_metrics",

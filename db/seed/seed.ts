@@ -9,7 +9,7 @@ import {
   memberships,
   users,
 } from "../schema";
-import { refreshCompanyMetrics } from "../queries/refresh-metrics";
+import { refreshCompanyMetrics } from "../queries/rollups";
 import { buildDemoData, DEMO } from "./demo-data";
 import { PASSWORD_HASH_ROUNDS } from "@/lib/auth/password";
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { getDb, type Db } from "@/db/client";
-import { auditParams, clean, writeAudit } from "@/lib/audit";
+import { auditParams, clean, completeAudit, writeAudit } from "@/lib/audit";
 import { policyState, rateLimitHeaders, type RateLimitState } from "@/lib/rate-limit";
 import { clientAddress, userAgent } from "@/lib/request";
 import { ApiError, MESSAGES } from "./errors";
@@ -17,6 +17,10 @@ export type RequestContext = {
   rateLimit: RateLimitState | null;
   /** Extra fields for the audit row's params (row counts and the like). */
   auditExtra: Record<string, string>;
+  /** For streamed bodies: settles when the body is complete; the audit row is then completed. */
+  completion?: Promise<{ ok: boolean; error?: unknown; cancelled?: boolean }>;
+  /** For streamed bodies: figures (row counts) recorded in the audit row when the stream ends. */
+  progress: Record<string, string>;
 };
 
 type Handler<P> = (req: Request, ctx: RequestContext, params: P) => Promise<Response>;
@@ -84,6 +88,7 @@ export function apiHandler<P = Record<string, string>>(action: string, handler: 
       companyRef: null,
       rateLimit: null,
       auditExtra: {},
+      progress: {},
     };
     let response: Response;
     let code: string | null = null;
@@ -96,7 +101,7 @@ export function apiHandler<P = Record<string, string>>(action: string, handler: 
     const url = new URL(req.url);
     try {
       const db = await getDb();
-      await writeAudit(db, {
+      const auditId = await writeAudit(db, {
         requestId: ctx.requestId,
         actorUserId: ctx.actorId,
         companyRef: ctx.companyRef === null ? null : clean(ctx.companyRef, 64),
@@ -110,6 +115,25 @@ export function apiHandler<P = Record<string, string>>(action: string, handler: 
         userAgent: userAgent(req),
         durationMs: Math.round(performance.now() - started),
       });
+      if (ctx.completion) {
+        const completion = ctx.completion;
+        void completion.then(async (outcome) => {
+          const result = outcome.ok ? "complete" : outcome.cancelled ? "cancelled" : "failed";
+          if (outcome.error) console.error(`[user-metrics] ${ctx.requestId} stream failed`, outcome.error);
+          try {
+            await completeAudit(
+              db,
+              auditId,
+              { ...ctx.progress, stream: result },
+              Math.round(performance.now() - started),
+            );
+          } catch (error) {
+            console.error(
+              `[user-metrics] ${ctx.requestId} audit completion failed: ${(error as Error).message}`,
+            );
+          }
+        });
+      }
     } catch (error) {
       // No unaudited access: if the row cannot be written, the answer is not given either.
       console.error(`[user-metrics] ${ctx.requestId} audit write failed: ${(error as Error).message}`);

@@ -2,6 +2,7 @@ import "server-only";
 import type { Db } from "@/db/client";
 import { findCompanyAccess } from "@/db/queries/companies";
 import type { MemberRole } from "@/db/schema";
+import { recordBrowserActivity } from "@/lib/activity";
 import { authenticate, type Caller } from "@/lib/auth/authenticate";
 import { limitCompany, retryAfterSeconds } from "@/lib/rate-limit";
 import { ApiError, MESSAGES, rateLimitDetail } from "./errors";
@@ -54,6 +55,14 @@ export function withCompany(
         { "Retry-After": String(wait) },
       );
     }
-    return handler(req, { ...ctx, database: db, caller, company, role: membership.role });
+    if (caller.via === "cookie") {
+      // The product's own use shows up in its metrics; never delays or fails the request.
+      void recordBrowserActivity(db, company.id, caller.id, caller.issuedAt).catch((error) =>
+        console.warn(
+          `[user-metrics] ${ctx.requestId} browser activity not recorded: ${(error as Error).message}`,
+        ),
+      );
+    }
+    return handler(req, Object.assign(ctx, { database: db, caller, company, role: membership.role }));
   });
 }

@@ -6,7 +6,12 @@ import { ApiError, MESSAGES } from "@/lib/api/errors";
 import { SESSION_COOKIES } from "./session-cookie";
 import { verifyToken } from "./tokens";
 
-export type Caller = Pick<User, "id" | "email" | "firstName" | "lastName">;
+export type Caller = Pick<User, "id" | "email" | "firstName" | "lastName"> & {
+  /** How the caller proved who they are: a bearer token (API) or the session cookie (browser). */
+  via: "bearer" | "cookie";
+  /** When the token or session was issued (seconds): identifies one browser sign-in. */
+  issuedAt: number;
+};
 
 const challenge = (error?: string) => ({
   "WWW-Authenticate": error ? `Bearer realm="api", error="${error}"` : 'Bearer realm="api"',
@@ -33,6 +38,7 @@ function readCookie(header: string | null, name: string): string | null {
 export async function authenticate(req: Request, db: Db): Promise<Caller> {
   const header = req.headers.get("authorization");
   let token: string | null = null;
+  let via: Caller["via"] = "bearer";
   if (header && /^bearer(\s|$)/i.test(header.trim())) {
     token = header.trim().slice(6).trim();
     if (!token)
@@ -45,6 +51,7 @@ export async function authenticate(req: Request, db: Db): Promise<Caller> {
   } else {
     const cookies = req.headers.get("cookie");
     token = SESSION_COOKIES.map((name) => readCookie(cookies, name)).find(Boolean) ?? null;
+    via = "cookie";
   }
   if (!token) throw new ApiError("authentication_required", MESSAGES.authenticationRequired, {}, challenge());
 
@@ -63,5 +70,5 @@ export async function authenticate(req: Request, db: Db): Promise<Caller> {
       {},
       challenge("invalid_token"),
     );
-  return user;
+  return { ...user, via, issuedAt: claims.iat ?? 0 };
 }

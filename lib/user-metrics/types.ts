@@ -41,3 +41,44 @@ export interface APIError {
   errors?: Record<string, string[]>;
   retry_after?: number;
 }
+
+/** GET …/user-metrics/summary/ */
+export interface UserMetricsSummary {
+  company_id: string;
+  /** The window actually used (defaults applied). */
+  window: { date_from: string; date_to: string; days: number };
+  status: UserStatus | null;
+  members: {
+    total: number;
+    by_status: Record<UserStatus, number>;
+    by_role: Record<"owner" | "admin" | "member" | "viewer", number>;
+    by_department: { department: string | null; members: number }[];
+  };
+  activity: {
+    /** Members whose last_active falls in the window: the list's `count`. */
+    listed_members: number;
+    /** Members with at least one session started in the window. */
+    active_users: number;
+    sessions: number;
+    avg_session_duration: string;
+    avg_session_seconds: number;
+  };
+  /** One entry per day of the window, zero-filled. */
+  daily: {
+    date: string;
+    active_users: number;
+    sessions: number;
+    avg_session_duration: string;
+    avg_session_seconds: number;
+  }[];
+}
+
+/** POST …/user-metrics/refresh/ */
+export interface RefreshResponse {
+  company_id: string;
+  members: number;
+  daily_rows: number;
+  sessions: number;
+  duration_ms: number;
+  refreshed_at: string;
+}

@@ -78,3 +78,22 @@ export function parseUserMetricsQuery(params: URLSearchParams, now = new Date())
     pageSize: data.page_size ?? DEFAULT_PAGE_SIZE,
   };
 }
+
+/** The summary's daily series has a row per day: its window is capped. */
+export const MAX_SUMMARY_DAYS = 731;
+
+export function windowDays(f: Pick<UserMetricsFilters, "dateFrom" | "dateTo">): number {
+  return Math.round((Date.parse(f.dateTo) - Date.parse(f.dateFrom)) / 86_400_000) + 1;
+}
+
+/** The summary's filters: the list's window and status (paging and ordering do not apply). */
+export function parseSummaryQuery(
+  params: URLSearchParams,
+  now = new Date(),
+): Omit<UserMetricsFilters, "ordering"> {
+  const { dateFrom, dateTo, status } = parseUserMetricsQuery(params, now);
+  if (windowDays({ dateFrom, dateTo }) > MAX_SUMMARY_DAYS) {
+    throw validationError({ date_from: [`Ensure the window spans at most ${MAX_SUMMARY_DAYS} days.`] });
+  }
+  return { dateFrom, dateTo, status };
+}

@@ -8,7 +8,7 @@ import {
   type MemberRole,
   type MemberStatus,
 } from "@/db/schema";
-import { refreshCompanyMetrics } from "@/db/queries/refresh-metrics";
+import { refreshCompanyMetrics } from "@/db/queries/rollups";
 
 export type FixtureMember = {
   role?: MemberRole;

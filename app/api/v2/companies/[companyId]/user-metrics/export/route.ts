@@ -1,0 +1,74 @@
+import { getDbHandle } from "@/db/client";
+import { forEachUserMetricsChunk } from "@/db/queries/user-metrics";
+import { ApiError } from "@/lib/api/errors";
+import { otherMethods } from "@/lib/api/handler";
+import { backpressuredStream } from "@/lib/api/stream";
+import { READ_ROLES, withCompany } from "@/lib/api/with-company";
+import { csvRow } from "@/lib/csv";
+import { toUserMetric, USER_METRIC_FIELDS } from "@/lib/user-metrics/serialize";
+import { parseUserMetricsQuery } from "@/lib/validation/user-metrics";
+
+export const dynamic = "force-dynamic";
+
+const MAX_CONCURRENT_EXPORTS = 4;
+let running = 0;
+
+const slug = (name: string) =>
+  name
+    .normalize("NFKD")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "") || "company";
+
+/**
+ * GET /api/v2/companies/{company_id}/user-metrics/export/ — every row the list would return for
+ * the same filters and ordering, as CSV, streamed from the database in chunks. Paging parameters
+ * are ignored. The audit row is written before the first byte and completed with the row count.
+ */
+export const GET = withCompany({ action: "user_metrics.export", roles: READ_ROLES }, async (req, ctx) => {
+  const query = parseUserMetricsQuery(new URL(req.url).searchParams);
+  // Each running export holds a database connection while its client downloads.
+  if (running >= MAX_CONCURRENT_EXPORTS) {
+    throw new ApiError(
+      "service_unavailable",
+      "Too many exports are running on this server. Try again shortly.",
+      {},
+      { "Retry-After": "5" },
+    );
+  }
+  const { kind } = await getDbHandle();
+  running++;
+  const { stream, done } = backpressuredStream(async (push) => {
+    await push(csvRow(USER_METRIC_FIELDS));
+    await forEachUserMetricsChunk(
+      ctx.database,
+      ctx.company.id,
+      query,
+      async (rows) => {
+        let text = "";
+        for (const row of rows) {
+          const m = toUserMetric(row);
+          text += csvRow(USER_METRIC_FIELDS.map((field) => m[field]));
+        }
+        await push(text);
+        ctx.progress.rows = (Number(ctx.progress.rows ?? 0) + rows.length).toString();
+      },
+      { snapshot: kind === "postgres" },
+    );
+  });
+  void done.finally(() => running--);
+  ctx.completion = done;
+  ctx.progress.rows = "0";
+  const filename = `user-metrics-${slug(ctx.company.name)}-${query.dateFrom}_${query.dateTo}.csv`;
+  return new Response(stream, {
+    status: 200,
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${filename}"`,
+      "Cache-Control": "private, no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+});
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("user_metrics.export", ["GET"]);

@@ -1,0 +1,22 @@
+import { summarizeUserMetrics } from "@/db/queries/user-metrics-summary";
+import { jsonResponse, otherMethods } from "@/lib/api/handler";
+import { READ_ROLES, withCompany } from "@/lib/api/with-company";
+import { cached, CACHE_TTL_SECONDS } from "@/lib/cache";
+import { toSummary } from "@/lib/user-metrics/summary";
+import { parseSummaryQuery } from "@/lib/validation/user-metrics";
+
+export const dynamic = "force-dynamic";
+
+/** GET /api/v2/companies/{company_id}/user-metrics/summary/ — aggregates for the list's filters. */
+export const GET = withCompany({ action: "user_metrics.summary", roles: READ_ROLES }, async (req, ctx) => {
+  const filters = parseSummaryQuery(new URL(req.url).searchParams);
+  const { value, hit } = await cached(ctx.company.id, "summary", filters, async () =>
+    toSummary(ctx.company.id, filters, await summarizeUserMetrics(ctx.database, ctx.company.id, filters)),
+  );
+  return jsonResponse(value, 200, {
+    "Cache-Control": `private, max-age=${CACHE_TTL_SECONDS}`,
+    "X-Cache": hit ? "HIT" : "MISS",
+  });
+});
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("user_metrics.summary", ["GET"]);

@@ -1,0 +1,39 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { queryRows, type Db } from "@/db/client";
+import { lockCompanyRollups, updateMembersMetrics } from "@/db/queries/rollups";
+import { stableUuid } from "@/db/seed/demo-data";
+import { getStore } from "@/lib/store";
+
+/** At most one write per browser session and company in this many seconds. */
+const HEARTBEAT_SECONDS = 60;
+
+/**
+ * The product's own use counts as activity: a signed-in browser's requests to a company make one
+ * activity session per sign-in, started at the first request and extended to the latest one
+ * (written at most once a minute), and that member's metrics are brought up to date.
+ */
+export async function recordBrowserActivity(db: Db, companyId: string, userId: string, issuedAt: number) {
+  const sessionId = stableUuid(`browser:${userId}:${companyId}:${issuedAt}`);
+  try {
+    const store = getStore();
+    const key = `um:activity:${sessionId}`;
+    if ((await store.get(key)) !== null) return;
+    await store.set(key, "1", HEARTBEAT_SECONDS);
+  } catch {
+    // Without the store, write every time rather than lose activity.
+  }
+  const now = new Date();
+  await db.transaction(async (tx) => {
+    await lockCompanyRollups(tx, companyId);
+    const rows = await queryRows<{ day: string }>(
+      tx,
+      sql`insert into activity_sessions (company_id, id, user_id, started_at, ended_at)
+          values (${companyId}, ${sessionId}, ${userId}, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz)
+          on conflict (company_id, id) do update set ended_at = greatest(activity_sessions.ended_at, excluded.ended_at)
+          returning to_char(started_at at time zone 'UTC', 'YYYY-MM-DD') as day`,
+    );
+    const startedAt = new Date(`${rows[0]?.day ?? now.toISOString().slice(0, 10)}T00:00:00Z`);
+    await updateMembersMetrics(tx, companyId, [{ userId, startedAt }], now);
+  });
+}
