@@ -15,7 +15,17 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["lib/**/*.test.ts", "db/**/*.test.ts"], environment: "node" },
+        test: {
+          name: "unit",
+          include: ["lib/**/*.test.ts", "db/**/*.test.ts"],
+          exclude: ["lib/hooks/**"],
+          environment: "node",
+        },
+      },
+      {
+        extends: true,
+        // React Query hooks, with HTTP mocked at the network layer (msw).
+        test: { name: "hooks", include: ["lib/hooks/**/*.test.{ts,tsx}"], environment: "jsdom" },
       },
       {
         extends: true,
