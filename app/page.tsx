@@ -1,16 +1,32 @@
 import { headers } from "next/headers";
+import Link from "next/link";
+import { redirect } from "next/navigation";
 import { DEMO } from "@/db/seed/demo-data";
+import { getSignedInUser } from "@/lib/auth/session";
 import { requestOrigin } from "@/lib/request";
 
 export const dynamic = "force-dynamic";
 
 export default async function Home() {
-  const h = await headers();
-  const origin = requestOrigin(new Request("http://localhost/", { headers: h }));
+  if (await getSignedInUser()) redirect("/companies");
+  const origin = requestOrigin(new Request("http://localhost/", { headers: await headers() }));
   return (
-    <main>
-      <h1>User Metrics</h1>
-      <p>Engagement analytics for your company&apos;s users, served by a multi-tenant JSON API.</p>
+    <main id="main" className="landing">
+      <p className="brand">
+        <span className="brand-mark" aria-hidden="true">
+          ▮▮▮
+        </span>{" "}
+        User Metrics
+      </p>
+      <h1>Engagement analytics for your company&apos;s users</h1>
+      <p className="muted">
+        A dashboard and activity reports in the browser, and a multi-tenant JSON API for your own apps.
+      </p>
+      <p>
+        <Link href="/sign-in" className="button primary">
+          Sign in to the dashboard
+        </Link>
+      </p>
       <h2>Try the API</h2>
       <p>Get a token for a demo account (every demo password is {DEMO.password}):</p>
       <pre>

@@ -1,0 +1,145 @@
+"use client";
+
+import { ChartFrame } from "@/components/charts/chart-frame";
+import { ActivityOverTimeChart, BreakdownChart, COLORS, TopMembersChart } from "@/components/charts/charts";
+import {
+  dailySeries,
+  departmentSlices,
+  describeDaily,
+  PRESETS,
+  presetRange,
+  roleSlices,
+  statusSlices,
+  topMembers,
+  type PresetId,
+} from "@/components/charts/shape";
+import { ErrorAlert } from "@/components/user-metrics/states";
+import { useUrlParams } from "@/components/user-metrics/use-url-params";
+import { useUserMetrics, useUserMetricsSummary } from "@/lib/hooks";
+
+const DEFAULT_PRESET: PresetId = "30d";
+
+/** The activity report: a date range (presets or custom) and the charts for it. */
+export function ActivityReport({ companyId }: { companyId: string }) {
+  const { params, update } = useUrlParams();
+  const preset = (PRESETS.find((p) => p.id === params.get("range"))?.id ?? null) as PresetId | null;
+  const custom = { date_from: params.get("date_from") ?? "", date_to: params.get("date_to") ?? "" };
+  const range =
+    custom.date_from || custom.date_to
+      ? { date_from: custom.date_from || undefined, date_to: custom.date_to || undefined }
+      : presetRange(preset ?? DEFAULT_PRESET, new Date());
+  const activePreset = custom.date_from || custom.date_to ? null : (preset ?? DEFAULT_PRESET);
+
+  const summary = useUserMetricsSummary(companyId, range);
+  const top = useUserMetrics(companyId, { ...range, ordering: "-total_sessions", page_size: 10 });
+  const s = summary.data;
+  const daily = s ? dailySeries(s) : [];
+
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Activity report</h1>
+          <p className="muted">
+            {s
+              ? `From ${s.window.date_from} to ${s.window.date_to} (${s.window.days} days), UTC.`
+              : "Loading…"}
+          </p>
+        </div>
+      </div>
+
+      <form className="filters range-picker" aria-label="Date range" onSubmit={(e) => e.preventDefault()}>
+        <fieldset className="presets">
+          <legend>Range</legend>
+          {PRESETS.map((p) => (
+            <button
+              key={p.id}
+              type="button"
+              className="chip"
+              aria-pressed={activePreset === p.id}
+              onClick={() =>
+                update({ range: p.id === DEFAULT_PRESET ? null : p.id, date_from: null, date_to: null })
+              }
+            >
+              {p.label}
+            </button>
+          ))}
+        </fieldset>
+        <div className="field">
+          <label htmlFor="r-from">From</label>
+          <input
+            id="r-from"
+            type="date"
+            value={range.date_from ?? s?.window.date_from ?? ""}
+            onChange={(e) =>
+              update({ range: null, date_from: e.target.value, date_to: range.date_to ?? null })
+            }
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="r-to">To</label>
+          <input
+            id="r-to"
+            type="date"
+            value={range.date_to ?? s?.window.date_to ?? ""}
+            onChange={(e) =>
+              update({ range: null, date_to: e.target.value, date_from: range.date_from ?? null })
+            }
+          />
+        </div>
+      </form>
+
+      {summary.error && <ErrorAlert error={summary.error} onRetry={() => summary.refetch()} />}
+
+      <div className="charts">
+        <ChartFrame
+          id="daily"
+          title="Daily active users and sessions"
+          description={s ? describeDaily(daily) : "Loading…"}
+          columns={["Day", "Active users", "Sessions", "Avg. minutes"]}
+          rows={daily.map((d) => [d.date, d.activeUsers, d.sessions, d.avgMinutes])}
+          height={300}
+        >
+          {s && <ActivityOverTimeChart data={daily} />}
+        </ChartFrame>
+
+        {(
+          [
+            ["status", "Members by status", s ? statusSlices(s) : [], COLORS.blue, "Status"],
+            ["role", "Members by role", s ? roleSlices(s) : [], COLORS.green, "Role"],
+            ["department", "Members by department", s ? departmentSlices(s) : [], COLORS.amber, "Department"],
+          ] as const
+        ).map(([id, title, data, color, label]) => (
+          <ChartFrame
+            key={id}
+            id={id}
+            title={title}
+            description={s ? data.map((d) => `${d.name}: ${d.value}`).join(", ") + "." : "Loading…"}
+            columns={[label, "Members"]}
+            rows={data.map((d) => [d.name, d.value])}
+            height={id === "department" ? 300 : 220}
+          >
+            {s && <BreakdownChart data={[...data]} color={color} label={label} />}
+          </ChartFrame>
+        ))}
+
+        <ChartFrame
+          id="top"
+          title="Top members by sessions"
+          description={
+            top.data
+              ? top.data.results.length
+                ? `The ${Math.min(10, top.data.results.length)} members active in the range with the most sessions; ${top.data.results[0]!.first_name} ${top.data.results[0]!.last_name} leads with ${top.data.results[0]!.total_sessions}.`
+                : "Nobody was active in the range."
+              : "Loading…"
+          }
+          columns={["Member", "Email", "Sessions"]}
+          rows={top.data ? topMembers(top.data.results).map((m) => [m.name, m.email, m.sessions]) : []}
+          height={340}
+        >
+          {top.data && <TopMembersChart data={topMembers(top.data.results)} />}
+        </ChartFrame>
+      </div>
+    </>
+  );
+}

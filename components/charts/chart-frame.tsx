@@ -1,0 +1,68 @@
+/**
+ * A chart with its title, a one-line reading of it, and its data as a table: the accessible text
+ * alternative (the SVG itself is hidden from screen readers, which get the sentence and the table).
+ */
+export function ChartFrame({
+  id,
+  title,
+  description,
+  columns,
+  rows,
+  height = 280,
+  children,
+}: {
+  id: string;
+  title: string;
+  description: string;
+  columns: string[];
+  rows: (string | number)[][];
+  height?: number;
+  children: React.ReactNode;
+}) {
+  return (
+    <figure className="panel chart" aria-labelledby={`${id}-title`} data-testid={`chart-${id}`}>
+      <figcaption>
+        <h2 id={`${id}-title`}>{title}</h2>
+        <p className="muted" id={`${id}-desc`}>
+          {description}
+        </p>
+      </figcaption>
+      <div className="chart-body" style={{ height }} role="img" aria-labelledby={`${id}-title ${id}-desc`}>
+        {children}
+      </div>
+      <details className="chart-data">
+        <summary>Show the data as a table</summary>
+        {/* Focusable, so keyboard users can scroll a long table. */}
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={`${title}: data`}>
+          <table>
+            <caption className="visually-hidden">{title}</caption>
+            <thead>
+              <tr>
+                {columns.map((c) => (
+                  <th key={c} scope="col">
+                    {c}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r, i) => (
+                <tr key={i}>
+                  {r.map((cell, j) =>
+                    j === 0 ? (
+                      <th key={j} scope="row">
+                        {cell}
+                      </th>
+                    ) : (
+                      <td key={j}>{cell}</td>
+                    ),
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </figure>
+  );
+}

@@ -1,0 +1,118 @@
+"use client";
+
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
+import type { DailyPoint, Slice, TopMember } from "./shape";
+
+/** Colours that keep at least 4.5:1 against white. */
+export const COLORS = {
+  blue: "#1d4ed8",
+  green: "#047857",
+  violet: "#6d28d9",
+  amber: "#b45309",
+  slate: "#334155",
+};
+
+const axis = { fontSize: 12, fill: "#374151" };
+
+export function ActivityOverTimeChart({ data }: { data: DailyPoint[] }) {
+  return (
+    <ResponsiveContainer width="100%" height="100%">
+      <LineChart data={data} margin={{ top: 8, right: 16, bottom: 28, left: 8 }}>
+        <CartesianGrid stroke="#e5e7eb" vertical={false} />
+        <XAxis
+          dataKey="label"
+          tick={axis}
+          minTickGap={24}
+          label={{ value: "Day (UTC)", position: "insideBottom", offset: -16, ...axis }}
+        />
+        <YAxis
+          allowDecimals={false}
+          tick={axis}
+          width={48}
+          label={{ value: "Count", angle: -90, position: "insideLeft", ...axis }}
+        />
+        <Tooltip />
+        <Legend verticalAlign="top" height={28} />
+        <Line
+          type="monotone"
+          dataKey="activeUsers"
+          name="Active users"
+          stroke={COLORS.blue}
+          strokeWidth={2}
+          dot={false}
+          isAnimationActive={false}
+        />
+        <Line
+          type="monotone"
+          dataKey="sessions"
+          name="Sessions"
+          stroke={COLORS.green}
+          strokeWidth={2}
+          dot={false}
+          isAnimationActive={false}
+        />
+      </LineChart>
+    </ResponsiveContainer>
+  );
+}
+
+export function BreakdownChart({ data, color, label }: { data: Slice[]; color: string; label: string }) {
+  return (
+    <ResponsiveContainer width="100%" height="100%">
+      <BarChart data={data} layout="vertical" margin={{ top: 8, right: 24, bottom: 24, left: 8 }}>
+        <CartesianGrid stroke="#e5e7eb" horizontal={false} />
+        <XAxis
+          type="number"
+          allowDecimals={false}
+          tick={axis}
+          label={{ value: "Members", position: "insideBottom", offset: -12, ...axis }}
+        />
+        <YAxis
+          type="category"
+          dataKey="name"
+          tick={axis}
+          width={96}
+          label={{ value: label, angle: -90, position: "insideLeft", ...axis }}
+        />
+        <Tooltip />
+        <Bar dataKey="value" name="Members" fill={color} radius={[0, 4, 4, 0]} isAnimationActive={false} />
+      </BarChart>
+    </ResponsiveContainer>
+  );
+}
+
+export function TopMembersChart({ data }: { data: TopMember[] }) {
+  return (
+    <ResponsiveContainer width="100%" height="100%">
+      <BarChart data={data} layout="vertical" margin={{ top: 8, right: 24, bottom: 24, left: 8 }}>
+        <CartesianGrid stroke="#e5e7eb" horizontal={false} />
+        <XAxis
+          type="number"
+          allowDecimals={false}
+          tick={axis}
+          label={{ value: "Sessions (all time)", position: "insideBottom", offset: -12, ...axis }}
+        />
+        <YAxis type="category" dataKey="name" tick={axis} width={120} />
+        <Tooltip />
+        <Bar
+          dataKey="sessions"
+          name="Sessions"
+          fill={COLORS.violet}
+          radius={[0, 4, 4, 0]}
+          isAnimationActive={false}
+        />
+      </BarChart>
+    </ResponsiveContainer>
+  );
+}

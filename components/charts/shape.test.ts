@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import type { UserMetricsSummary } from "@/lib/user-metrics/types";
+import {
+  dailySeries,
+  departmentSlices,
+  describeDaily,
+  presetRange,
+  roleSlices,
+  statusSlices,
+  topMembers,
+} from "./shape";
+
+const summary: UserMetricsSummary = {
+  company_id: "c",
+  window: { date_from: "2025-07-01", date_to: "2025-07-02", days: 2 },
+  status: null,
+  members: {
+    total: 6,
+    by_status: { active: 4, inactive: 1, pending: 1 },
+    by_role: { owner: 1, admin: 1, member: 3, viewer: 1 },
+    by_department: [
+      { department: "Engineering", members: 4 },
+      { department: null, members: 2 },
+    ],
+  },
+  activity: {
+    listed_members: 4,
+    active_users: 4,
+    sessions: 9,
+    avg_session_duration: "00:20:00",
+    avg_session_seconds: 1200,
+  },
+  daily: [
+    {
+      date: "2025-07-01",
+      active_users: 3,
+      sessions: 5,
+      avg_session_duration: "00:15:00",
+      avg_session_seconds: 900,
+    },
+    {
+      date: "2025-07-02",
+      active_users: 4,
+      sessions: 4,
+      avg_session_duration: "00:25:30",
+      avg_session_seconds: 1530,
+    },
+  ],
+};
+
+describe("chart shaping", () => {
+  it("turns the daily series into points with short labels and minutes", () => {
+    expect(dailySeries(summary)).toEqual([
+      { date: "2025-07-01", label: "1 Jul", activeUsers: 3, sessions: 5, avgMinutes: 15 },
+      { date: "2025-07-02", label: "2 Jul", activeUsers: 4, sessions: 4, avgMinutes: 25.5 },
+    ]);
+    expect(describeDaily(dailySeries(summary))).toBe(
+      "9 sessions over 2 days; the busiest day was 2 Jul with 4 active users.",
+    );
+  });
+
+  it("names the breakdowns, with Unassigned for no department", () => {
+    expect(statusSlices(summary)).toEqual([
+      { name: "Active", value: 4 },
+      { name: "Inactive", value: 1 },
+      { name: "Pending", value: 1 },
+    ]);
+    expect(roleSlices(summary).map((s) => s.name)).toEqual(["Owner", "Admin", "Member", "Viewer"]);
+    expect(departmentSlices(summary)).toEqual([
+      { name: "Engineering", value: 4 },
+      { name: "Unassigned", value: 2 },
+    ]);
+  });
+
+  it("keeps the top members in the API's order", () => {
+    const user = (n: number) =>
+      ({ first_name: "A", last_name: String(n), email: `${n}@x`, total_sessions: 100 - n }) as never;
+    expect(topMembers([user(1), user(2), user(3)], 2)).toEqual([
+      { name: "A 1", email: "1@x", sessions: 99 },
+      { name: "A 2", email: "2@x", sessions: 98 },
+    ]);
+  });
+
+  it("computes presets as inclusive day ranges ending today", () => {
+    const today = new Date("2025-07-13T15:30:00Z");
+    expect(presetRange("7d", today)).toEqual({ date_from: "2025-07-07", date_to: "2025-07-13" });
+    expect(presetRange("30d", today)).toEqual({ date_from: "2025-06-14", date_to: "2025-07-13" });
+    expect(presetRange("90d", today)).toEqual({ date_from: "2025-04-15", date_to: "2025-07-13" });
+    expect(presetRange("month", today)).toEqual({ date_from: "2025-07-01", date_to: "2025-07-13" });
+  });
+});

@@ -1,0 +1,81 @@
+import type { UserMetric, UserMetricsSummary } from "@/lib/user-metrics/types";
+
+/** Pure shaping of API data for the charts; each chart receives plain typed arrays. */
+
+export type DailyPoint = {
+  date: string;
+  label: string;
+  activeUsers: number;
+  sessions: number;
+  avgMinutes: number;
+};
+export type Slice = { name: string; value: number };
+export type TopMember = { name: string; email: string; sessions: number };
+
+const shortDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
+
+export function dailySeries(summary: UserMetricsSummary): DailyPoint[] {
+  return summary.daily.map((d) => ({
+    date: d.date,
+    label: shortDate.format(new Date(`${d.date}T00:00:00Z`)),
+    activeUsers: d.active_users,
+    sessions: d.sessions,
+    avgMinutes: Math.round((d.avg_session_seconds / 60) * 10) / 10,
+  }));
+}
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+export function statusSlices(summary: UserMetricsSummary): Slice[] {
+  return Object.entries(summary.members.by_status).map(([name, value]) => ({
+    name: capitalise(name),
+    value,
+  }));
+}
+
+export function roleSlices(summary: UserMetricsSummary): Slice[] {
+  return Object.entries(summary.members.by_role).map(([name, value]) => ({ name: capitalise(name), value }));
+}
+
+export function departmentSlices(summary: UserMetricsSummary): Slice[] {
+  return summary.members.by_department.map((d) => ({ name: d.department ?? "Unassigned", value: d.members }));
+}
+
+export function topMembers(results: UserMetric[], limit = 10): TopMember[] {
+  return results
+    .slice(0, limit)
+    .map((u) => ({ name: `${u.first_name} ${u.last_name}`, email: u.email, sessions: u.total_sessions }));
+}
+
+/** The report's presets, as inclusive UTC day ranges ending today. */
+export const PRESETS = [
+  { id: "7d", label: "Last 7 days" },
+  { id: "30d", label: "Last 30 days" },
+  { id: "90d", label: "Last 90 days" },
+  { id: "month", label: "This month" },
+] as const;
+export type PresetId = (typeof PRESETS)[number]["id"];
+
+export function presetRange(preset: PresetId, today: Date): { date_from: string; date_to: string } {
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  const back = (n: number) => day(new Date(today.getTime() - n * 86_400_000));
+  const date_to = day(today);
+  switch (preset) {
+    case "7d":
+      return { date_from: back(6), date_to };
+    case "30d":
+      return { date_from: back(29), date_to };
+    case "90d":
+      return { date_from: back(89), date_to };
+    case "month":
+      return { date_from: `${date_to.slice(0, 7)}-01`, date_to };
+  }
+}
+
+/** A one-sentence reading of the daily series, for screen readers and the chart's caption. */
+export function describeDaily(points: DailyPoint[]): string {
+  if (points.length === 0) return "No days in the range.";
+  const busiest = points.reduce((a, b) => (b.activeUsers > a.activeUsers ? b : a));
+  const sessions = points.reduce((a, p) => a + p.sessions, 0);
+  return `${sessions} sessions over ${points.length} days; the busiest day was ${busiest.label} with ${busiest.activeUsers} active users.`;
+}

@@ -1,0 +1,32 @@
+import type { UserMetricsSummary } from "@/lib/user-metrics/types";
+
+const number = new Intl.NumberFormat("en");
+
+/** The headline figures of the window, from the summary endpoint; fixed height while loading. */
+export function KpiTiles({ summary }: { summary: UserMetricsSummary | undefined }) {
+  const tiles = [
+    { label: "Members", value: summary && number.format(summary.members.total), note: "in the company" },
+    {
+      label: "Active in window",
+      value: summary && number.format(summary.activity.listed_members),
+      note: "last active in the range",
+    },
+    {
+      label: "Sessions",
+      value: summary && number.format(summary.activity.sessions),
+      note: "started in the range",
+    },
+    { label: "Avg. session", value: summary?.activity.avg_session_duration, note: "hh:mm:ss" },
+  ];
+  return (
+    <section className="kpis" aria-label="Key figures">
+      {tiles.map((t) => (
+        <div key={t.label} className="kpi" aria-busy={!summary}>
+          <p className="kpi-label">{t.label}</p>
+          <p className="kpi-value">{t.value ?? <span className="skeleton-text" aria-hidden="true" />}</p>
+          <p className="kpi-note">{t.note}</p>
+        </div>
+      ))}
+    </section>
+  );
+}

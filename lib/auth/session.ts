@@ -1,0 +1,39 @@
+import "server-only";
+import { and, eq, isNull } from "drizzle-orm";
+import { getServerSession } from "next-auth";
+import { redirect } from "next/navigation";
+import { getDb } from "@/db/client";
+import { users } from "@/db/schema";
+import { authOptions } from "./next-auth";
+
+export type SignedInUser = { id: string; email: string; name: string };
+
+/** The signed-in browser user (a live account), or null. */
+export async function getSignedInUser(): Promise<SignedInUser | null> {
+  const session = await getServerSession(authOptions);
+  const id = (session?.user as { id?: string } | undefined)?.id;
+  if (!id) return null;
+  const db = await getDb();
+  const [user] = await db
+    .select({ id: users.id, email: users.email, firstName: users.firstName, lastName: users.lastName })
+    .from(users)
+    .where(and(eq(users.id, id), isNull(users.deletedAt)))
+    .limit(1);
+  return user ? { id: user.id, email: user.email, name: `${user.firstName} ${user.lastName}` } : null;
+}
+
+/** Only paths on this site may be returned to after sign-in (no open redirect). */
+export function safeCallbackUrl(
+  value: string | string[] | undefined | null,
+  fallback = "/companies",
+): string {
+  const url = Array.isArray(value) ? value[0] : value;
+  return url && url.startsWith("/") && !url.startsWith("//") && !url.startsWith("/\\") ? url : fallback;
+}
+
+/** The signed-in user, or a redirect to sign-in that brings them back to `returnTo`. */
+export async function requireUser(returnTo: string): Promise<SignedInUser> {
+  const user = await getSignedInUser();
+  if (!user) redirect(`/sign-in?callbackUrl=${encodeURIComponent(safeCallbackUrl(returnTo))}`);
+  return user;
+}

@@ -1,0 +1,57 @@
+/**
+ * The user-metrics data layer for React: the hooks, their keys and retry rules, the API client
+ * context, and the seed's wire types. (Not "use client" itself: the keys, retry rules and types
+ * stay usable from server code; the hook modules carry their own directive.)
+ */
+export { ApiClientProvider, useApiClient } from "./api-client-context";
+export { MAX_RETRIES, MAX_RETRY_DELAY_MS, NON_RETRYABLE_STATUSES, retryDelay, shouldRetry } from "./retry";
+export {
+  userMetricsKeys,
+  type InfiniteUserMetricsKey,
+  type InfiniteUserMetricsParams,
+  type UserMetricsListKey,
+  type UserMetricsSummaryKey,
+  type UserMetricsSummaryParams,
+} from "./user-metrics-keys";
+export {
+  listQueryParams,
+  USER_METRICS_STALE_TIME,
+  useUserMetrics,
+  userMetricsPath,
+  userMetricsQueryOptions,
+} from "./use-user-metrics";
+export {
+  infiniteUserMetricsQueryOptions,
+  nextPageParam,
+  useInfiniteUserMetrics,
+  type InfiniteUserMetricsData,
+} from "./use-infinite-user-metrics";
+export { useUserMetricsSummary, userMetricsSummaryQueryOptions } from "./use-user-metrics-summary";
+export { useRefreshUserMetrics } from "./use-refresh-user-metrics";
+export {
+  countCsvRecords,
+  useExportUserMetrics,
+  userMetricsExportUrl,
+  type ExportUserMetricsResult,
+  type ExportUserMetricsVariables,
+  type UserMetricsExportParams,
+} from "./use-export-user-metrics";
+export {
+  ApiClientError,
+  createApiClient,
+  defaultApiClient,
+  type ApiClient,
+  type ApiClientOptions,
+  type DownloadResult,
+  type QueryParams,
+  type RequestOptions,
+} from "@/lib/api-client";
+export type {
+  APIError,
+  RefreshResponse,
+  UserMetric,
+  UserMetricsParams,
+  UserMetricsResponse,
+  UserMetricsSummary,
+} from "@/lib/user-metrics/types";
+export type { Ordering, UserStatus } from "@/lib/validation/user-metrics";

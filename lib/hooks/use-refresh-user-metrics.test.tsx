@@ -1,0 +1,141 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { act, cleanup, renderHook, waitFor } from "@testing-library/react";
+import { http, HttpResponse } from "msw";
+import { setupServer } from "msw/node";
+import type { ReactNode } from "react";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { RefreshResponse, UserMetricsResponse } from "@/lib/user-metrics/types";
+import { useInfiniteUserMetrics } from "./use-infinite-user-metrics";
+import { useRefreshUserMetrics } from "./use-refresh-user-metrics";
+import { useUserMetrics } from "./use-user-metrics";
+import { useUserMetricsSummary } from "./use-user-metrics-summary";
+
+const ACME = "f659ecfa-32be-4a9b-9c9b-6e56c3ccf29a";
+const GLOBEX = "3f2b8c1e-9d4a-4b6f-8e2a-7c5d1a9b0e34";
+const BASE = "http://localhost:3000/api/v2/companies/:companyId/user-metrics";
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+afterEach(() => {
+  cleanup();
+  server.resetHandlers();
+});
+afterAll(() => server.close());
+
+function wrapperFor(queryClient: QueryClient) {
+  return function Wrapper({ children }: { children: ReactNode }) {
+    return <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>;
+  };
+}
+
+const EMPTY: UserMetricsResponse = { count: 0, next: null, previous: null, results: [] };
+
+/** Counts GETs per "<kind> <company>" and answers refreshes with `refreshReply`. */
+function routes(refreshReply: (companyId: string) => Response) {
+  const counts: Record<string, number> = {};
+  const refreshes: string[] = [];
+  const bump = (key: string) => (counts[key] = (counts[key] ?? 0) + 1);
+  server.use(
+    http.get(`${BASE}/`, ({ params, request }) => {
+      const infinite = new URL(request.url).searchParams.has("page");
+      bump(`${infinite ? "infinite" : "list"} ${String(params.companyId)}`);
+      return HttpResponse.json(EMPTY);
+    }),
+    http.get(`${BASE}/summary/`, ({ params }) => {
+      bump(`summary ${String(params.companyId)}`);
+      // Only the fields the test needs: the hook does not inspect the body.
+      return HttpResponse.json({ company_id: params.companyId });
+    }),
+    http.post(`${BASE}/refresh/`, ({ params }) => {
+      refreshes.push(String(params.companyId));
+      return refreshReply(String(params.companyId));
+    }),
+  );
+  return { counts, refreshes };
+}
+
+/** Mounts Acme's list, infinite list and summary, Globex's list, and the refresh mutation. */
+function mountAll() {
+  const queryClient = new QueryClient();
+  const rendered = renderHook(
+    () => ({
+      list: useUserMetrics(ACME, { status: "active" }),
+      infinite: useInfiniteUserMetrics(ACME),
+      summary: useUserMetricsSummary(ACME),
+      other: useUserMetrics(GLOBEX),
+      refresh: useRefreshUserMetrics(),
+    }),
+    { wrapper: wrapperFor(queryClient) },
+  );
+  return { queryClient, ...rendered };
+}
+
+const REFRESHED: RefreshResponse = {
+  company_id: ACME,
+  members: 247,
+  daily_rows: 900,
+  sessions: 8285,
+  duration_ms: 68,
+  refreshed_at: "2025-07-13T15:30:00Z",
+};
+
+describe("useRefreshUserMetrics", () => {
+  it("POSTs refresh and refetches that company's list, infinite list and summary only", async () => {
+    const { counts, refreshes } = routes(() => HttpResponse.json(REFRESHED));
+    const { result } = mountAll();
+    await waitFor(() =>
+      expect(counts).toEqual({
+        [`list ${ACME}`]: 1,
+        [`infinite ${ACME}`]: 1,
+        [`summary ${ACME}`]: 1,
+        [`list ${GLOBEX}`]: 1,
+      }),
+    );
+
+    let response: RefreshResponse | undefined;
+    await act(async () => {
+      response = await result.current.refresh.mutateAsync(ACME);
+    });
+
+    expect(response).toEqual(REFRESHED);
+    expect(refreshes).toEqual([ACME]);
+    // The mutation resolves only once the invalidated queries have refetched.
+    expect(counts).toEqual({
+      [`list ${ACME}`]: 2,
+      [`infinite ${ACME}`]: 2,
+      [`summary ${ACME}`]: 2,
+      [`list ${GLOBEX}`]: 1,
+    });
+    await waitFor(() => expect(result.current.refresh.isSuccess).toBe(true));
+  });
+
+  it("invalidates nothing when the refresh is refused", async () => {
+    const { counts, refreshes } = routes(() =>
+      HttpResponse.json(
+        {
+          detail: "You do not have permission to access this company's user metrics.",
+          code: "permission_denied",
+          company_id: ACME,
+          timestamp: "2025-07-13T15:30:00Z",
+        },
+        { status: 403 },
+      ),
+    );
+    const { result, queryClient } = mountAll();
+    await waitFor(() => expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(4));
+
+    await act(async () => {
+      await result.current.refresh.mutateAsync(ACME).catch(() => undefined);
+    });
+    await waitFor(() => expect(result.current.refresh.isError).toBe(true));
+    expect(result.current.refresh.error).toMatchObject({ status: 403, code: "permission_denied" });
+    expect(refreshes).toEqual([ACME]);
+    expect(
+      queryClient
+        .getQueryCache()
+        .getAll()
+        .some((q) => q.isStale()),
+    ).toBe(false);
+    expect(Object.values(counts)).toEqual([1, 1, 1, 1]);
+  });
+});

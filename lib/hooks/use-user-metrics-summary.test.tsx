@@ -1,0 +1,127 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { cleanup, renderHook, waitFor } from "@testing-library/react";
+import { http, HttpResponse } from "msw";
+import { setupServer } from "msw/node";
+import type { ReactNode } from "react";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { UserMetricsSummary } from "@/lib/user-metrics/types";
+import { useUserMetricsSummary } from "./use-user-metrics-summary";
+
+const COMPANY = "f659ecfa-32be-4a9b-9c9b-6e56c3ccf29a";
+const SUMMARY = `http://localhost:3000/api/v2/companies/${COMPANY}/user-metrics/summary/`;
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+afterEach(() => {
+  cleanup();
+  server.resetHandlers();
+});
+afterAll(() => server.close());
+
+function wrapperFor(queryClient: QueryClient) {
+  return function Wrapper({ children }: { children: ReactNode }) {
+    return <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>;
+  };
+}
+
+const BODY: UserMetricsSummary = {
+  company_id: COMPANY,
+  window: { date_from: "2025-07-01", date_to: "2025-07-02", days: 2 },
+  status: "active",
+  members: {
+    total: 1,
+    by_status: { active: 1, inactive: 0, pending: 0 },
+    by_role: { owner: 0, admin: 0, member: 1, viewer: 0 },
+    by_department: [{ department: null, members: 1 }],
+  },
+  activity: {
+    listed_members: 1,
+    active_users: 1,
+    sessions: 3,
+    avg_session_duration: "00:10:00",
+    avg_session_seconds: 600,
+  },
+  daily: [
+    {
+      date: "2025-07-01",
+      active_users: 1,
+      sessions: 2,
+      avg_session_duration: "00:10:00",
+      avg_session_seconds: 600,
+    },
+    {
+      date: "2025-07-02",
+      active_users: 1,
+      sessions: 1,
+      avg_session_duration: "00:10:00",
+      avg_session_seconds: 600,
+    },
+  ],
+};
+
+describe("useUserMetricsSummary", () => {
+  it("fetches the summary with its filters and caches it under ['user-metrics-summary', id, params]", async () => {
+    const requests: URL[] = [];
+    server.use(
+      http.get(SUMMARY, ({ request }) => {
+        requests.push(new URL(request.url));
+        return HttpResponse.json(BODY);
+      }),
+    );
+    const queryClient = new QueryClient();
+    const params = { date_from: "2025-07-01", date_to: "2025-07-02", status: "active" as const };
+    const { result } = renderHook(() => useUserMetricsSummary(COMPANY, params), {
+      wrapper: wrapperFor(queryClient),
+    });
+    await waitFor(() => expect(result.current.isSuccess).toBe(true));
+    expect(result.current.data).toEqual(BODY);
+    expect(requests).toHaveLength(1);
+    expect(Object.fromEntries(requests[0]!.searchParams)).toEqual({
+      date_from: "2025-07-01",
+      date_to: "2025-07-02",
+      status: "active",
+    });
+    expect(queryClient.getQueryData(["user-metrics-summary", COMPANY, params])).toEqual(BODY);
+  });
+
+  it("does not retry a 400 and exposes the field errors", async () => {
+    let requests = 0;
+    const errors = { date_from: ["Enter a valid date format (YYYY-MM-DD)."] };
+    server.use(
+      http.get(SUMMARY, () => {
+        requests++;
+        return HttpResponse.json(
+          {
+            detail: "Invalid query parameters.",
+            code: "validation_error",
+            errors,
+            timestamp: "2025-07-13T15:30:00Z",
+          },
+          { status: 400 },
+        );
+      }),
+    );
+    const { result } = renderHook(() => useUserMetricsSummary(COMPANY, { date_from: "nope" }), {
+      wrapper: wrapperFor(new QueryClient()),
+    });
+    await waitFor(() => expect(result.current.isError).toBe(true));
+    expect(result.current.error).toMatchObject({ status: 400, code: "validation_error", errors });
+    expect(requests).toBe(1);
+  });
+
+  it("does not fetch without a company", async () => {
+    let requests = 0;
+    server.use(
+      http.all("*", () => {
+        requests++;
+        return HttpResponse.json(BODY);
+      }),
+    );
+    const { result } = renderHook(() => useUserMetricsSummary(""), {
+      wrapper: wrapperFor(new QueryClient()),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(result.current.fetchStatus).toBe("idle");
+    expect(requests).toBe(0);
+  });
+});

@@ -1,0 +1,55 @@
+"use client";
+
+/** The seed's `useUserMetrics`: one page of a company's user metrics. */
+import { queryOptions, useQuery, type UseQueryResult } from "@tanstack/react-query";
+import type { ApiClient, ApiClientError, QueryParams } from "@/lib/api-client";
+import type { UserMetricsParams, UserMetricsResponse } from "@/lib/user-metrics/types";
+import { useApiClient } from "./api-client-context";
+import { retryDelay, shouldRetry } from "./retry";
+import { userMetricsKeys, type UserMetricsListKey } from "./user-metrics-keys";
+
+/** The seed's 2 minutes: the same as the server's result cache and its `max-age=120`. */
+export const USER_METRICS_STALE_TIME = 2 * 60 * 1000;
+
+/** `/api/v2/companies/{id}/user-metrics/` and its sub-resources (with the API's trailing slash). */
+export function userMetricsPath(companyId: string, endpoint?: "summary" | "export" | "refresh"): string {
+  const base = `/api/v2/companies/${encodeURIComponent(companyId)}/user-metrics/`;
+  return endpoint ? `${base}${endpoint}/` : base;
+}
+
+/**
+ * The list's query string, built from the known parameters only: a params object that carries
+ * other properties at run time (TypeScript allows that) does not leak them into the URL.
+ */
+export function listQueryParams(params?: UserMetricsParams): QueryParams {
+  return {
+    date_from: params?.date_from,
+    date_to: params?.date_to,
+    status: params?.status,
+    page: params?.page,
+    page_size: params?.page_size,
+    ordering: params?.ordering,
+  };
+}
+
+/** The list query's options, for `useQuery`, `prefetchQuery` or `ensureQueryData`. */
+export function userMetricsQueryOptions(client: ApiClient, companyId: string, params?: UserMetricsParams) {
+  return queryOptions<UserMetricsResponse, ApiClientError, UserMetricsResponse, UserMetricsListKey>({
+    queryKey: userMetricsKeys.list(companyId, params),
+    queryFn: ({ signal }) =>
+      client.get<UserMetricsResponse>(userMetricsPath(companyId), listQueryParams(params), { signal }),
+    // No company yet (route params still loading): nothing to ask for.
+    enabled: !!companyId,
+    staleTime: USER_METRICS_STALE_TIME,
+    retry: shouldRetry,
+    retryDelay,
+  });
+}
+
+export function useUserMetrics(
+  companyId: string,
+  params?: UserMetricsParams,
+): UseQueryResult<UserMetricsResponse, ApiClientError> {
+  const client = useApiClient();
+  return useQuery(userMetricsQueryOptions(client, companyId, params));
+}

@@ -1,0 +1,48 @@
+/**
+ * React Query keys of the user-metrics queries, in the seed's exact shapes, so that code written
+ * against the seed (or the React Query devtools) finds the same entries:
+ *
+ *   list      ['user-metrics', companyId, params]
+ *   infinite  ['user-metrics-infinite', companyId, params]
+ *   summary   ['user-metrics-summary', companyId, params]
+ *
+ * The prefixes (`['user-metrics', companyId]`, …) match every query of one kind for one company;
+ * React Query matches keys element by element, so the list prefix does not match the infinite or
+ * summary keys: invalidate all three with `company(companyId)`.
+ */
+import type { UserMetricsParams } from "@/lib/user-metrics/types";
+import type { UserStatus } from "@/lib/validation/user-metrics";
+
+/** The summary's filters: the list's, without paging or ordering. */
+export type UserMetricsSummaryParams = { date_from?: string; date_to?: string; status?: UserStatus };
+
+/** The infinite list's filters: the page comes from the previous page's `next`. */
+export type InfiniteUserMetricsParams = Omit<UserMetricsParams, "page">;
+
+const LIST = "user-metrics";
+const INFINITE = "user-metrics-infinite";
+const SUMMARY = "user-metrics-summary";
+
+export const userMetricsKeys = {
+  list: (companyId: string, params?: UserMetricsParams) => [LIST, companyId, params] as const,
+  infinite: (companyId: string, params?: InfiniteUserMetricsParams) => [INFINITE, companyId, params] as const,
+  summary: (companyId: string, params?: UserMetricsSummaryParams) => [SUMMARY, companyId, params] as const,
+
+  /** Every list query of a company, whatever its params. */
+  lists: (companyId: string) => [LIST, companyId] as const,
+  /** Every infinite list query of a company. */
+  infinites: (companyId: string) => [INFINITE, companyId] as const,
+  /** Every summary query of a company. */
+  summaries: (companyId: string) => [SUMMARY, companyId] as const,
+  /** The three prefixes above: everything a refresh of that company makes stale. */
+  company: (companyId: string) =>
+    [
+      userMetricsKeys.lists(companyId),
+      userMetricsKeys.infinites(companyId),
+      userMetricsKeys.summaries(companyId),
+    ] as const,
+};
+
+export type UserMetricsListKey = ReturnType<typeof userMetricsKeys.list>;
+export type InfiniteUserMetricsKey = ReturnType<typeof userMetricsKeys.infinite>;
+export type UserMetricsSummaryKey = ReturnType<typeof userMetricsKeys.summary>;
