@@ -1,4 +1,5 @@
 import "server-only";
+import { metrics } from "@/lib/observability/metrics";
 import { getStore } from "@/lib/store";
 
 /** Results are cached this long (the seed's 2 minutes); the same figure goes in Cache-Control. */
@@ -23,9 +24,14 @@ export async function cached<T>(
     const generation = (await store.get(generationKey(companyId))) ?? "0";
     key = `um:cache:${companyId}:${generation}:${scope}:${JSON.stringify(params)}`;
     const hit = await store.get(key);
-    if (hit !== null) return { value: JSON.parse(hit) as T, hit: true };
+    if (hit !== null) {
+      metrics().cacheRequests.inc({ scope, result: "hit" });
+      return { value: JSON.parse(hit) as T, hit: true };
+    }
+    metrics().cacheRequests.inc({ scope, result: "miss" });
   } catch (error) {
     console.warn(`[user-metrics] cache unavailable, computing directly: ${(error as Error).message}`);
+    metrics().cacheRequests.inc({ scope, result: "bypass" });
     key = null;
   }
   const value = await compute();

@@ -43,6 +43,8 @@ const schema = z
     TOKEN_TTL_SECONDS: intWithDefault(3600, 60, 30 * 24 * 3600),
     /** How many reverse proxies in front of the app append to X-Forwarded-For (0: none, trust only the socket). */
     TRUST_PROXY_HOPS: intWithDefault(0, 0, 10),
+    /** Bearer token guarding /api/metrics. Unset: open in development, refused in production. */
+    METRICS_TOKEN: optionalString,
     NEXT_PHASE: optionalString,
   })
   .superRefine((e, ctx) => {

@@ -76,11 +76,16 @@ export function policyState(now = Date.now()): RateLimitState {
   return { limit, remaining: limit, reset: (Math.floor(now / WINDOW_MS) + 1) * WINDOW_MS, success: true };
 }
 
-export function rateLimitHeaders(state: RateLimitState): Record<string, string> {
+export function rateLimitHeaders(state: RateLimitState, now = Date.now()): Record<string, string> {
+  const remaining = Math.max(0, state.remaining);
+  const secondsLeft = Math.max(0, Math.ceil((state.reset - now) / 1000));
   return {
     "X-RateLimit-Limit": String(state.limit),
-    "X-RateLimit-Remaining": String(Math.max(0, state.remaining)),
+    "X-RateLimit-Remaining": String(remaining),
     "X-RateLimit-Reset": String(Math.ceil(state.reset / 1000)),
+    // The IETF fields (draft-ietf-httpapi-ratelimit-headers): quota per 60 s window, and what is left.
+    "RateLimit-Policy": `"company";q=${state.limit};w=60`,
+    RateLimit: `"company";r=${remaining};t=${secondsLeft}`,
   };
 }
 

@@ -1,10 +1,13 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { getDb, type Db } from "@/db/client";
 import { auditParams, clean, completeAudit, writeAudit } from "@/lib/audit";
 import { policyState, rateLimitHeaders, type RateLimitState } from "@/lib/rate-limit";
 import { clientAddress, userAgent } from "@/lib/request";
+import { logger } from "@/lib/observability/logger";
+import { metrics } from "@/lib/observability/metrics";
 import { ApiError, MESSAGES } from "./errors";
+import { routeTemplate } from "./routes";
 
 /** What a request learns as it goes; the wrapper reads it for headers and the audit row. */
 export type RequestContext = {
@@ -137,6 +140,7 @@ export function apiHandler<P = Record<string, string>>(action: string, handler: 
     } catch (error) {
       // No unaudited access: if the row cannot be written, the answer is not given either.
       console.error(`[user-metrics] ${ctx.requestId} audit write failed: ${(error as Error).message}`);
+      metrics().auditWriteFailures.inc();
       await response.body?.cancel();
       ({ response } = toErrorResponse(
         new ApiError("service_unavailable", MESSAGES.unavailable, {}, { "Retry-After": "5" }),
@@ -152,8 +156,63 @@ export function apiHandler<P = Record<string, string>>(action: string, handler: 
       for (const [k, v] of Object.entries(rateLimitHeaders(ctx.rateLimit ?? policyState())))
         headers.set(k, v);
     }
+    observe(req, action, ctx, response.status, headers.get("x-cache"), performance.now() - started);
     return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
   };
+}
+
+/** One metrics sample and one structured log line per request; never a token, password or cookie. */
+function observe(
+  req: Request,
+  action: string,
+  ctx: RequestContext,
+  status: number,
+  cache: string | null,
+  ms: number,
+) {
+  const route = routeTemplate(action);
+  const m = metrics();
+  m.requestDuration.observe({ route, method: req.method, status: String(status) }, ms / 1000);
+  m.responses.inc({ route, status: String(status) });
+  const rateLimit = ctx.rateLimit
+    ? ctx.rateLimit.degraded
+      ? "degraded"
+      : ctx.rateLimit.success
+        ? "allowed"
+        : "limited"
+    : "not_applied";
+  logger().info(
+    {
+      request_id: ctx.requestId,
+      route,
+      method: req.method,
+      status,
+      duration_ms: Math.round(ms * 10) / 10,
+      company: ctx.companyRef,
+      actor: ctx.actorId,
+      cache: cache ?? undefined,
+      rate_limit: rateLimit,
+    },
+    "request",
+  );
+}
+
+/**
+ * A JSON 200 with a weak ETag of its body; `If-None-Match` with the same tag gets 304 and no body.
+ */
+export function jsonWithETag(req: Request, body: unknown, headers: Record<string, string>) {
+  const text = JSON.stringify(body);
+  const etag = `W/"${createHash("sha1").update(text).digest("base64url")}"`;
+  const match = req.headers
+    .get("if-none-match")
+    ?.split(",")
+    .map((t) => t.trim())
+    .some((t) => t === etag || t === "*" || t === etag.slice(2));
+  if (match) return new Response(null, { status: 304, headers: { ...headers, ETag: etag } });
+  return new Response(text, {
+    status: 200,
+    headers: { "Content-Type": "application/json", ...headers, ETag: etag },
+  });
 }
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

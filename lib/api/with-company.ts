@@ -5,6 +5,7 @@ import type { MemberRole } from "@/db/schema";
 import { recordBrowserActivity } from "@/lib/activity";
 import { authenticate, type Caller } from "@/lib/auth/authenticate";
 import { limitCompany, retryAfterSeconds } from "@/lib/rate-limit";
+import { metrics } from "@/lib/observability/metrics";
 import { ApiError, MESSAGES, rateLimitDetail } from "./errors";
 import { apiHandler, UUID, type RequestContext } from "./handler";
 
@@ -46,7 +47,9 @@ export function withCompany(
 
     const limit = await limitCompany(company.id);
     ctx.rateLimit = limit;
+    if (limit.degraded) metrics().rateLimitDegraded.inc();
     if (!limit.success) {
+      metrics().rateLimitHits.inc({ company_id: company.id });
       const wait = retryAfterSeconds(limit.reset);
       throw new ApiError(
         "rate_limit_exceeded",

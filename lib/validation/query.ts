@@ -24,7 +24,8 @@ export const dayString = z
     },
     { message: MSG.date, abort: true },
   )
-  .refine((v) => v >= MIN_DAY && v <= MAX_DAY, `Ensure this date is between ${MIN_DAY} and ${MAX_DAY}.`);
+  .refine((v) => v >= MIN_DAY && v <= MAX_DAY, `Ensure this date is between ${MIN_DAY} and ${MAX_DAY}.`)
+  .meta({ format: "date", examples: ["2025-07-13"] });
 
 /** An integer query value within bounds, with the seed's (DRF's) messages. */
 export const intString = (min: number, max: number) =>

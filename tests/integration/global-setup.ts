@@ -22,6 +22,7 @@ export const SERVER_ENV = {
   AUTH_SECRET: TEST_AUTH_SECRET,
   // The tests stand in for one proxy: X-Forwarded-For they send names the client address.
   TRUST_PROXY_HOPS: "1",
+  METRICS_TOKEN: "metrics-test-token",
 };
 
 export default async function setup(project: TestProject) {

@@ -1,25 +1,13 @@
-import { z } from "zod";
 import { apiHandler, jsonResponse, otherMethods } from "@/lib/api/handler";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { signToken } from "@/lib/auth/tokens";
 import { env } from "@/lib/env";
 import { clientAddress } from "@/lib/request";
+import { tokenRequestSchema } from "@/lib/validation/auth";
 import { readJsonBody } from "@/lib/validation/body";
 import { fieldErrors, validationError } from "@/lib/validation/query";
 
 export const dynamic = "force-dynamic";
-
-const tokenRequestSchema = z.object({
-  email: z
-    .string({ error: "This field is required." })
-    .trim()
-    .min(1, "This field may not be blank.")
-    .max(254, "Ensure this field has no more than 254 characters."),
-  password: z
-    .string({ error: "This field is required." })
-    .min(1, "This field may not be blank.")
-    .max(1024, "Ensure this field has no more than 1024 characters."),
-});
 
 /** POST /api/v2/auth/token/ — email and password for an HS256 access token. */
 export const POST = apiHandler("auth.token", async (req, ctx) => {

@@ -1,6 +1,6 @@
 import { listUserMetrics } from "@/db/queries/user-metrics";
 import { ApiError, MESSAGES } from "@/lib/api/errors";
-import { jsonResponse, otherMethods } from "@/lib/api/handler";
+import { jsonWithETag, otherMethods } from "@/lib/api/handler";
 import { pageLinks } from "@/lib/api/pagination";
 import { READ_ROLES, withCompany } from "@/lib/api/with-company";
 import { cached, CACHE_TTL_SECONDS } from "@/lib/cache";
@@ -23,7 +23,7 @@ export const GET = withCompany({ action: "user_metrics.list", roles: READ_ROLES 
     ...pageLinks(req, query.page, query.pageSize, value.count),
     results: value.results,
   };
-  return jsonResponse(body, 200, {
+  return jsonWithETag(req, body, {
     "Cache-Control": `private, max-age=${CACHE_TTL_SECONDS}`,
     "X-Cache": hit ? "HIT" : "MISS",
   });

@@ -1,5 +1,5 @@
 import { summarizeUserMetrics } from "@/db/queries/user-metrics-summary";
-import { jsonResponse, otherMethods } from "@/lib/api/handler";
+import { jsonWithETag, otherMethods } from "@/lib/api/handler";
 import { READ_ROLES, withCompany } from "@/lib/api/with-company";
 import { cached, CACHE_TTL_SECONDS } from "@/lib/cache";
 import { toSummary } from "@/lib/user-metrics/summary";
@@ -13,7 +13,7 @@ export const GET = withCompany({ action: "user_metrics.summary", roles: READ_ROL
   const { value, hit } = await cached(ctx.company.id, "summary", filters, async () =>
     toSummary(ctx.company.id, filters, await summarizeUserMetrics(ctx.database, ctx.company.id, filters)),
   );
-  return jsonResponse(value, 200, {
+  return jsonWithETag(req, value, {
     "Cache-Control": `private, max-age=${CACHE_TTL_SECONDS}`,
     "X-Cache": hit ? "HIT" : "MISS",
   });

@@ -1,0 +1,259 @@
+import { z } from "zod";
+import { tokenRequestSchema } from "@/lib/validation/auth";
+import { MAX_BATCH, sessionSchema } from "@/lib/validation/sessions";
+import { userMetricsQuerySchema } from "@/lib/validation/user-metrics";
+import {
+  errorBodySchema,
+  ingestResultSchema,
+  refreshResponseSchema,
+  tokenResponseSchema,
+  userMetricsResponseSchema,
+  userMetricsSummarySchema,
+} from "@/lib/user-metrics/schemas";
+
+/**
+ * The OpenAPI 3.1 document of the v2 API, generated from the zod schemas the handlers validate
+ * with (query strings, bodies) and the response schemas the seed's types are inferred from.
+ */
+const sessionBatchDoc = z
+  .object({ sessions: z.array(sessionSchema).min(1).max(MAX_BATCH) })
+  .meta({ id: "SessionBatch" });
+
+const SCHEMAS = [
+  userMetricsResponseSchema,
+  userMetricsSummarySchema,
+  refreshResponseSchema,
+  ingestResultSchema,
+  tokenRequestSchema,
+  tokenResponseSchema,
+  errorBodySchema,
+  sessionBatchDoc,
+];
+
+const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+
+/** Every schema with a `.meta({ id })` (those above, and nested ones such as UserMetric) as a component. */
+function componentSchemas() {
+  void SCHEMAS; // importing them is what registers them
+  const out = z.toJSONSchema(z.globalRegistry, {
+    uri: (id) => `#/components/schemas/${id}`,
+    io: "input",
+    unrepresentable: "any",
+  }) as { schemas: Record<string, Record<string, unknown>> };
+  for (const s of Object.values(out.schemas)) {
+    delete s.$schema;
+    delete s.$id;
+  }
+  return out.schemas;
+}
+
+function queryParameters(names: (keyof typeof userMetricsQuerySchema.shape)[]) {
+  return names.map((name) => {
+    const field = userMetricsQuerySchema.shape[name];
+    const schema = z.toJSONSchema(field.unwrap(), { io: "input", unrepresentable: "any" }) as Record<
+      string,
+      unknown
+    >;
+    delete schema.$schema;
+    return { name, in: "query", required: false, description: field.description, schema };
+  });
+}
+
+const error = (description: string) => ({
+  description,
+  content: { "application/json": { schema: ref("ErrorBody") } },
+});
+const rateLimitHeaders = {
+  "X-RateLimit-Limit": {
+    description: "Requests allowed per minute for the company",
+    schema: { type: "integer" },
+  },
+  "X-RateLimit-Remaining": { description: "Requests left in the window", schema: { type: "integer" } },
+  "X-RateLimit-Reset": {
+    description: "Unix time (seconds) when the window resets",
+    schema: { type: "integer" },
+  },
+  "RateLimit-Policy": { description: 'IETF: "company";q=<limit>;w=60', schema: { type: "string" } },
+  RateLimit: { description: 'IETF: "company";r=<remaining>;t=<seconds>', schema: { type: "string" } },
+  "X-Request-Id": {
+    description: "Echoes the caller's X-Request-Id or a new one",
+    schema: { type: "string" },
+  },
+};
+const companyErrors = {
+  "401": error(
+    "No or bad credentials (`authentication_required`, `invalid_token`); WWW-Authenticate: Bearer",
+  ),
+  "403": error("Not an active member of the company, or a viewer (`permission_denied`, with company_id)"),
+  "404": error("Unknown, malformed or soft-deleted company (`company_not_found`)"),
+  "429": {
+    ...error("Over 100 requests per minute for this company (`rate_limit_exceeded`, with retry_after)"),
+    headers: { "Retry-After": { description: "Seconds to wait", schema: { type: "integer" } } },
+  },
+  "503": error("Database unavailable (`service_unavailable`), with Retry-After"),
+};
+const companyParam = {
+  name: "company_id",
+  in: "path",
+  required: true,
+  description: "Company identifier (UUID)",
+  schema: { type: "string", format: "uuid" },
+};
+const listParams = queryParameters(["date_from", "date_to", "status", "page", "page_size", "ordering"]);
+const cachedJson = (id: string, description: string) => ({
+  description,
+  headers: {
+    ...rateLimitHeaders,
+    "Cache-Control": { description: "private, max-age=120", schema: { type: "string" } },
+    "X-Cache": { description: "HIT or MISS (server-side cache, 2 minutes)", schema: { type: "string" } },
+    ETag: { description: "Weak tag of the body; send it back in If-None-Match", schema: { type: "string" } },
+  },
+  content: { "application/json": { schema: ref(id) } },
+});
+
+let cached: ReturnType<typeof build> | null = null;
+
+export function buildOpenApi(serverUrl?: string) {
+  cached ??= build();
+  return { ...cached, servers: serverUrl ? [{ url: serverUrl }] : [] };
+}
+
+function build() {
+  const security = [{ bearerAuth: [] }, { sessionCookie: [] }];
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "User Metrics API",
+      version: "2.0.0",
+      description:
+        "Multi-tenant user engagement metrics. Authenticate with a JWT from POST /api/v2/auth/token/ " +
+        "(Authorization: Bearer) or a signed-in browser session. Checks run in the order " +
+        "401 → 404 → 403 → 429 → 400. Every error body has detail, code and timestamp.",
+    },
+    components: {
+      schemas: componentSchemas(),
+      securitySchemes: {
+        bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
+        sessionCookie: { type: "apiKey", in: "cookie", name: "next-auth.session-token" },
+      },
+    },
+    paths: {
+      "/api/v2/auth/token/": {
+        post: {
+          operationId: "createToken",
+          summary: "Exchange email and password for an access token",
+          requestBody: { required: true, content: { "application/json": { schema: ref("TokenRequest") } } },
+          responses: {
+            "200": {
+              description: "An HS256 access token",
+              content: { "application/json": { schema: ref("TokenResponse") } },
+            },
+            "400": error("Invalid body (`validation_error`) or malformed JSON (`parse_error`)"),
+            "401": error("Wrong email or password (`authentication_failed`)"),
+            "413": error("Body too large (`payload_too_large`)"),
+            "415": error("Not JSON (`unsupported_media_type`)"),
+            "429": error("Too many failed sign-ins for the account or address (`rate_limit_exceeded`)"),
+          },
+        },
+      },
+      "/api/v2/companies/{company_id}/user-metrics/": {
+        get: {
+          operationId: "listUserMetrics",
+          summary: "Members' engagement metrics, paginated",
+          security,
+          parameters: [companyParam, ...listParams],
+          responses: {
+            "200": cachedJson(
+              "UserMetricsResponse",
+              "A page of members whose last_active falls in the window",
+            ),
+            "304": { description: "Not modified (If-None-Match matched the ETag)" },
+            "400": error("Invalid query parameters (`validation_error`, every field reported)"),
+            ...companyErrors,
+            "404": error("Company not found (`company_not_found`) or page past the last (`invalid_page`)"),
+          },
+        },
+      },
+      "/api/v2/companies/{company_id}/user-metrics/summary/": {
+        get: {
+          operationId: "summarizeUserMetrics",
+          summary: "Aggregates for the list's filters, with a zero-filled daily series",
+          security,
+          parameters: [companyParam, ...queryParameters(["date_from", "date_to", "status"])],
+          responses: {
+            "200": cachedJson("UserMetricsSummary", "Member counts, activity in the window, daily series"),
+            "304": { description: "Not modified" },
+            "400": error("Invalid query parameters, or a window over 731 days"),
+            ...companyErrors,
+          },
+        },
+      },
+      "/api/v2/companies/{company_id}/user-metrics/export/": {
+        get: {
+          operationId: "exportUserMetrics",
+          summary: "CSV of every row the list returns for the same filters and ordering (no paging)",
+          security,
+          parameters: [
+            companyParam,
+            ...listParams.filter((p) => p.name !== "page" && p.name !== "page_size"),
+          ],
+          responses: {
+            "200": {
+              description: "RFC 4180 CSV, header row = UserMetric field names, streamed",
+              headers: {
+                ...rateLimitHeaders,
+                "Content-Disposition": {
+                  description: 'attachment; filename="user-metrics-<company>-<from>_<to>.csv"',
+                  schema: { type: "string" },
+                },
+              },
+              content: { "text/csv": { schema: { type: "string" } } },
+            },
+            "400": error("Invalid query parameters"),
+            ...companyErrors,
+          },
+        },
+      },
+      "/api/v2/companies/{company_id}/user-metrics/refresh/": {
+        post: {
+          operationId: "refreshUserMetrics",
+          summary: "Recompute the company's rollups from raw sessions (owner or admin)",
+          security,
+          parameters: [companyParam],
+          responses: {
+            "200": {
+              description: "What the refresh did",
+              headers: rateLimitHeaders,
+              content: { "application/json": { schema: ref("RefreshResponse") } },
+            },
+            ...companyErrors,
+          },
+        },
+      },
+      "/api/v2/companies/{company_id}/sessions/": {
+        post: {
+          operationId: "ingestSessions",
+          summary:
+            "Ingest up to 1,000 raw activity sessions, all or nothing, idempotent by id (owner or admin)",
+          security,
+          parameters: [companyParam],
+          requestBody: { required: true, content: { "application/json": { schema: ref("SessionBatch") } } },
+          responses: {
+            "201": {
+              description: "New sessions stored; metrics updated",
+              content: { "application/json": { schema: ref("IngestResult") } },
+            },
+            "200": {
+              description: "Nothing new (a re-sent batch)",
+              content: { "application/json": { schema: ref("IngestResult") } },
+            },
+            "400": error("Invalid sessions: errors keyed sessions[i].field"),
+            "413": error("Body too large"),
+            "415": error("Not JSON"),
+            ...companyErrors,
+          },
+        },
+      },
+    },
+  };
+}

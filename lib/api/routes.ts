@@ -1,0 +1,14 @@
+/** Route templates per action: the `route` label of metrics and logs (never the raw path). */
+export const ROUTE_TEMPLATES: Record<string, string> = {
+  "auth.token": "/api/v2/auth/token/",
+  "user_metrics.list": "/api/v2/companies/{company_id}/user-metrics/",
+  "user_metrics.summary": "/api/v2/companies/{company_id}/user-metrics/summary/",
+  "user_metrics.export": "/api/v2/companies/{company_id}/user-metrics/export/",
+  "user_metrics.refresh": "/api/v2/companies/{company_id}/user-metrics/refresh/",
+  "sessions.ingest": "/api/v2/companies/{company_id}/sessions/",
+  "v1.metrics.users": "/api/v1/metrics/users/",
+};
+
+export function routeTemplate(action: string): string {
+  return ROUTE_TEMPLATES[action] ?? action;
+}
