@@ -12,7 +12,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-import type { DailyPoint, Slice, TopMember } from "./shape";
+import type { DailyPoint, Slice } from "./shape";
 
 /** Colours that keep at least 4.5:1 against white. */
 export const COLORS = {
@@ -67,7 +67,20 @@ export function ActivityOverTimeChart({ data }: { data: DailyPoint[] }) {
   );
 }
 
-export function BreakdownChart({ data, color, label }: { data: Slice[]; color: string; label: string }) {
+/** Horizontal bars of named values: the breakdowns (members by …) and the top members. */
+export function HorizontalBarChart({
+  data,
+  color,
+  valueLabel,
+  categoryLabel,
+  categoryWidth = 96,
+}: {
+  data: Slice[];
+  color: string;
+  valueLabel: string;
+  categoryLabel?: string;
+  categoryWidth?: number;
+}) {
   return (
     <ResponsiveContainer width="100%" height="100%">
       <BarChart data={data} layout="vertical" margin={{ top: 8, right: 24, bottom: 24, left: 8 }}>
@@ -76,42 +89,19 @@ export function BreakdownChart({ data, color, label }: { data: Slice[]; color: s
           type="number"
           allowDecimals={false}
           tick={axis}
-          label={{ value: "Members", position: "insideBottom", offset: -12, ...axis }}
+          label={{ value: valueLabel, position: "insideBottom", offset: -12, ...axis }}
         />
         <YAxis
           type="category"
           dataKey="name"
           tick={axis}
-          width={96}
-          label={{ value: label, angle: -90, position: "insideLeft", ...axis }}
+          width={categoryWidth}
+          label={
+            categoryLabel ? { value: categoryLabel, angle: -90, position: "insideLeft", ...axis } : undefined
+          }
         />
         <Tooltip />
-        <Bar dataKey="value" name="Members" fill={color} radius={[0, 4, 4, 0]} isAnimationActive={false} />
-      </BarChart>
-    </ResponsiveContainer>
-  );
-}
-
-export function TopMembersChart({ data }: { data: TopMember[] }) {
-  return (
-    <ResponsiveContainer width="100%" height="100%">
-      <BarChart data={data} layout="vertical" margin={{ top: 8, right: 24, bottom: 24, left: 8 }}>
-        <CartesianGrid stroke="#e5e7eb" horizontal={false} />
-        <XAxis
-          type="number"
-          allowDecimals={false}
-          tick={axis}
-          label={{ value: "Sessions (all time)", position: "insideBottom", offset: -12, ...axis }}
-        />
-        <YAxis type="category" dataKey="name" tick={axis} width={120} />
-        <Tooltip />
-        <Bar
-          dataKey="sessions"
-          name="Sessions"
-          fill={COLORS.violet}
-          radius={[0, 4, 4, 0]}
-          isAnimationActive={false}
-        />
+        <Bar dataKey="value" name={valueLabel} fill={color} radius={[0, 4, 4, 0]} isAnimationActive={false} />
       </BarChart>
     </ResponsiveContainer>
   );

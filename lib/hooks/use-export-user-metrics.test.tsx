@@ -1,36 +1,19 @@
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { act, cleanup, renderHook, waitFor } from "@testing-library/react";
+import { act, renderHook, waitFor } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
-import { setupServer } from "msw/node";
-import type { ReactNode } from "react";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createApiClient, type ApiClient } from "@/lib/api-client";
-import { ApiClientProvider } from "./api-client-context";
+import { describe, expect, it } from "vitest";
+import { createApiClient } from "@/lib/api-client";
 import {
   countCsvRecords,
   useExportUserMetrics,
   userMetricsExportUrl,
   type ExportUserMetricsResult,
 } from "./use-export-user-metrics";
+import { mockNetwork, wrapperFor } from "./test-utils";
 
 const COMPANY = "f659ecfa-32be-4a9b-9c9b-6e56c3ccf29a";
 const EXPORT_PATH = `/api/v2/companies/${COMPANY}/user-metrics/export/`;
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => {
-  cleanup();
-  server.resetHandlers();
-});
-afterAll(() => server.close());
-
-function wrapperFor(client?: ApiClient) {
-  const queryClient = new QueryClient();
-  return function Wrapper({ children }: { children: ReactNode }) {
-    const tree = client ? <ApiClientProvider client={client}>{children}</ApiClientProvider> : children;
-    return <QueryClientProvider client={queryClient}>{tree}</QueryClientProvider>;
-  };
-}
+const server = mockNetwork();
 
 // Three data rows; the second has a quoted cell with CRLF, LF and a doubled quote inside.
 const CSV =
@@ -92,7 +75,7 @@ describe("useExportUserMetrics", () => {
       }),
     );
     const client = createApiClient({ baseUrl: "https://metrics.example.test", getToken: () => "jwt-xyz" });
-    const { result } = renderHook(() => useExportUserMetrics(), { wrapper: wrapperFor(client) });
+    const { result } = renderHook(() => useExportUserMetrics(), { wrapper: wrapperFor(undefined, client) });
 
     let exported: ExportUserMetricsResult | undefined;
     await act(async () => {

@@ -1,30 +1,17 @@
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { act, cleanup, renderHook, waitFor } from "@testing-library/react";
+import { QueryClient } from "@tanstack/react-query";
+import { act, renderHook, waitFor } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
-import { setupServer } from "msw/node";
-import type { ReactNode } from "react";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { UserMetricsResponse } from "@/lib/user-metrics/types";
 import { nextPageParam, useInfiniteUserMetrics } from "./use-infinite-user-metrics";
+import { mockNetwork, wrapperFor } from "./test-utils";
 
 const COMPANY = "3f2b8c1e-9d4a-4b6f-8e2a-7c5d1a9b0e34";
 const LIST = `http://localhost:3000/api/v2/companies/${COMPANY}/user-metrics/`;
 // Absolute, from another origin: the page must come from the link's own query string.
 const NEXT = `https://api.example.com/api/v2/companies/${COMPANY}/user-metrics/?page=2&page_size=1&status=active`;
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => {
-  cleanup();
-  server.resetHandlers();
-});
-afterAll(() => server.close());
-
-function wrapperFor(queryClient: QueryClient) {
-  return function Wrapper({ children }: { children: ReactNode }) {
-    return <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>;
-  };
-}
+const server = mockNetwork();
 
 const page = (n: number, next: string | null): UserMetricsResponse => ({
   count: 2,

@@ -1,32 +1,19 @@
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { act, cleanup, renderHook, waitFor } from "@testing-library/react";
+import { QueryClient } from "@tanstack/react-query";
+import { act, renderHook, waitFor } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
-import { setupServer } from "msw/node";
-import type { ReactNode } from "react";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RefreshResponse, UserMetricsResponse } from "@/lib/user-metrics/types";
 import { useInfiniteUserMetrics } from "./use-infinite-user-metrics";
 import { useRefreshUserMetrics } from "./use-refresh-user-metrics";
 import { useUserMetrics } from "./use-user-metrics";
 import { useUserMetricsSummary } from "./use-user-metrics-summary";
+import { mockNetwork, wrapperFor } from "./test-utils";
 
 const ACME = "f659ecfa-32be-4a9b-9c9b-6e56c3ccf29a";
 const GLOBEX = "3f2b8c1e-9d4a-4b6f-8e2a-7c5d1a9b0e34";
 const BASE = "http://localhost:3000/api/v2/companies/:companyId/user-metrics";
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => {
-  cleanup();
-  server.resetHandlers();
-});
-afterAll(() => server.close());
-
-function wrapperFor(queryClient: QueryClient) {
-  return function Wrapper({ children }: { children: ReactNode }) {
-    return <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>;
-  };
-}
+const server = mockNetwork();
 
 const EMPTY: UserMetricsResponse = { count: 0, next: null, previous: null, results: [] };
 

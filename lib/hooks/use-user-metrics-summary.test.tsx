@@ -1,28 +1,15 @@
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { cleanup, renderHook, waitFor } from "@testing-library/react";
+import { QueryClient } from "@tanstack/react-query";
+import { renderHook, waitFor } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
-import { setupServer } from "msw/node";
-import type { ReactNode } from "react";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { UserMetricsSummary } from "@/lib/user-metrics/types";
 import { useUserMetricsSummary } from "./use-user-metrics-summary";
+import { mockNetwork, wrapperFor } from "./test-utils";
 
 const COMPANY = "f659ecfa-32be-4a9b-9c9b-6e56c3ccf29a";
 const SUMMARY = `http://localhost:3000/api/v2/companies/${COMPANY}/user-metrics/summary/`;
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => {
-  cleanup();
-  server.resetHandlers();
-});
-afterAll(() => server.close());
-
-function wrapperFor(queryClient: QueryClient) {
-  return function Wrapper({ children }: { children: ReactNode }) {
-    return <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>;
-  };
-}
+const server = mockNetwork();
 
 const BODY: UserMetricsSummary = {
   company_id: COMPANY,

@@ -1,32 +1,15 @@
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { cleanup, renderHook, waitFor } from "@testing-library/react";
+import { QueryClient } from "@tanstack/react-query";
+import { renderHook, waitFor } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
-import { setupServer } from "msw/node";
-import type { ReactNode } from "react";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { createApiClient, type ApiClient } from "@/lib/api-client";
+import { describe, expect, it, vi } from "vitest";
+import { createApiClient } from "@/lib/api-client";
 import type { UserMetricsResponse } from "@/lib/user-metrics/types";
-import { ApiClientProvider } from "./api-client-context";
 import { useUserMetrics } from "./use-user-metrics";
+import { mockNetwork, wrapperFor } from "./test-utils";
 
 const COMPANY = "f659ecfa-32be-4a9b-9c9b-6e56c3ccf29a";
+const server = mockNetwork();
 const LIST = `http://localhost:3000/api/v2/companies/${COMPANY}/user-metrics/`;
-
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => {
-  cleanup();
-  server.resetHandlers();
-  vi.useRealTimers();
-});
-afterAll(() => server.close());
-
-function wrapperFor(queryClient: QueryClient, client?: ApiClient) {
-  return function Wrapper({ children }: { children: ReactNode }) {
-    const tree = client ? <ApiClientProvider client={client}>{children}</ApiClientProvider> : children;
-    return <QueryClientProvider client={queryClient}>{tree}</QueryClientProvider>;
-  };
-}
 
 const PAGE: UserMetricsResponse = {
   count: 2,

@@ -3,6 +3,7 @@ import { ACME, api, baseUrl, forgeToken, login, metricsPath } from "../helpers/a
 import { connectTestDb } from "../helpers/db";
 import { createCompany, sessionEndingAt } from "../helpers/fixtures";
 import type { UserMetricsSummary } from "@/lib/user-metrics/types";
+import { SEED_USER_METRIC_FIELDS } from "../helpers/seed-fields";
 
 const conn = connectTestDb();
 afterAll(() => conn.close());
@@ -109,21 +110,7 @@ describe("GET …/user-metrics/export/", () => {
     const text = await res.text();
     expect(text.endsWith("\r\n")).toBe(true);
     const [header, ...rows] = parseCsv(text);
-    expect(header).toEqual([
-      "user_id",
-      "email",
-      "first_name",
-      "last_name",
-      "last_active",
-      "total_sessions",
-      "sessions_this_month",
-      "avg_session_duration",
-      "status",
-      "role",
-      "department",
-      "created_at",
-      "last_login",
-    ]);
+    expect(header).toEqual(SEED_USER_METRIC_FIELDS);
     // Every row the list has, across all its pages, in the same order.
     const listed: string[] = [];
     for (let page = 1; ; page++) {

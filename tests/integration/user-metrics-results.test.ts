@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACME, api, forgeToken, login, metricsPath } from "../helpers/api";
 import { connectTestDb } from "../helpers/db";
 import { createCompany, sessionEndingAt, sessionEndingDaysAgo } from "../helpers/fixtures";
+import { SEED_USER_METRIC_FIELDS } from "../helpers/seed-fields";
 
 type Metric = Record<string, unknown> & { user_id: string; last_active: string; total_sessions: number };
 type Page = { count: number; next: string | null; previous: string | null; results: Metric[] };
@@ -22,21 +23,7 @@ describe("results", () => {
     expect(Object.keys(res.body)).toEqual(["count", "next", "previous", "results"]);
     expect(res.body.results).toHaveLength(10);
     for (const m of res.body.results) {
-      expect(Object.keys(m)).toEqual([
-        "user_id",
-        "email",
-        "first_name",
-        "last_name",
-        "last_active",
-        "total_sessions",
-        "sessions_this_month",
-        "avg_session_duration",
-        "status",
-        "role",
-        "department",
-        "created_at",
-        "last_login",
-      ]);
+      expect(Object.keys(m)).toEqual(SEED_USER_METRIC_FIELDS);
       expect(m.user_id).toMatch(/^[0-9a-f-]{36}$/);
       for (const field of ["last_active", "created_at", "last_login"])
         expect(m[field]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);

@@ -1,7 +1,7 @@
 "use client";
 
 import { ChartFrame } from "@/components/charts/chart-frame";
-import { ActivityOverTimeChart, BreakdownChart, COLORS, TopMembersChart } from "@/components/charts/charts";
+import { ActivityOverTimeChart, COLORS, HorizontalBarChart } from "@/components/charts/charts";
 import {
   dailySeries,
   departmentSlices,
@@ -119,7 +119,9 @@ export function ActivityReport({ companyId }: { companyId: string }) {
             rows={data.map((d) => [d.name, d.value])}
             height={id === "department" ? 300 : 220}
           >
-            {s && <BreakdownChart data={[...data]} color={color} label={label} />}
+            {s && (
+              <HorizontalBarChart data={[...data]} color={color} valueLabel="Members" categoryLabel={label} />
+            )}
           </ChartFrame>
         ))}
 
@@ -137,7 +139,14 @@ export function ActivityReport({ companyId }: { companyId: string }) {
           rows={top.data ? topMembers(top.data.results).map((m) => [m.name, m.email, m.sessions]) : []}
           height={340}
         >
-          {top.data && <TopMembersChart data={topMembers(top.data.results)} />}
+          {top.data && (
+            <HorizontalBarChart
+              data={topMembers(top.data.results).map((m) => ({ name: m.name, value: m.sessions }))}
+              color={COLORS.violet}
+              valueLabel="Sessions (all time)"
+              categoryWidth={120}
+            />
+          )}
         </ChartFrame>
       </div>
     </>
