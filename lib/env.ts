@@ -45,6 +45,8 @@ const schema = z
     TRUST_PROXY_HOPS: intWithDefault(0, 0, 10),
     /** Bearer token guarding /api/metrics. Unset: open in development, refused in production. */
     METRICS_TOKEN: optionalString,
+    /** Enables /api/bench/bare, the benchmark's floor (never in production). */
+    BENCH_BARE_HANDLER: z.preprocess((v) => v === "1" || v === "true", z.boolean()),
     NEXT_PHASE: optionalString,
   })
   .superRefine((e, ctx) => {

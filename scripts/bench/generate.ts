@@ -1,0 +1,47 @@
+import { randomUUID } from "node:crypto";
+import type postgres from "postgres";
+
+/**
+ * A large company built set-based (generate_series; no row-by-row inserts): `members` members with
+ * varied status, role and department, and `sessions` raw sessions spread over the last year, skewed
+ * so some members are much more active than others. Ids are derived from the company id.
+ */
+export async function generateCompany(sql: postgres.Sql, members: number, sessions: number, name: string) {
+  const companyId = randomUUID();
+  const started = performance.now();
+  await sql`insert into companies (id, name) values (${companyId}, ${name})`;
+  await sql`
+    insert into users (id, email, first_name, last_name, password_hash, created_at, last_login_at)
+    select md5(${companyId} || 'u' || g)::uuid, 'm' || g || '@' || ${companyId} || '.bench', 'Member', 'No' || g, 'x',
+           now() - interval '400 days', null
+    from generate_series(1, ${members}) g`;
+  await sql`
+    insert into memberships (company_id, user_id, role, status, department)
+    select ${companyId}, md5(${companyId} || 'u' || g)::uuid,
+           (case when g = 1 then 'owner' when g % 50 = 0 then 'admin' when g % 40 = 0 then 'viewer' else 'member' end)::member_role,
+           (case when g % 10 < 7 then 'active' when g % 10 < 9 then 'inactive' else 'pending' end)::member_status,
+           (array['Engineering','Marketing','Sales','Support','Finance',null])[1 + g % 6]
+    from generate_series(1, ${members}) g`;
+  // Member for session g: squaring a uniform number skews activity towards low member numbers.
+  await sql`
+    insert into activity_sessions (company_id, id, user_id, started_at, ended_at)
+    select ${companyId}, md5(${companyId} || 's' || g)::uuid,
+           md5(${companyId} || 'u' || (1 + floor(${members} * power(((g * 7919) % 1000003) / 1000003.0, 2)))::int)::uuid,
+           now() - interval '1 second' * (60 + (g * 104729) % (365 * 86400)),
+           now() - interval '1 second' * (60 + (g * 104729) % (365 * 86400)) + interval '1 second' * (120 + (g * 31) % 5400)
+    from generate_series(1::bigint, ${sessions}::bigint) g`;
+  await sql`analyze users`;
+  await sql`analyze memberships`;
+  await sql`analyze activity_sessions`;
+  const [owner] = await sql<{ id: string }[]>`select md5(${companyId} || 'u' || 1)::uuid::text as id`;
+  return { companyId, ownerId: owner!.id, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Member user ids of a generated company, for spreading tokens (admins and members only). */
+export async function readerIds(sql: postgres.Sql, companyId: string, limit: number) {
+  const rows = await sql<{ user_id: string }[]>`
+    select user_id::text from memberships
+    where company_id = ${companyId} and status = 'active' and role in ('owner', 'admin', 'member')
+    order by user_id limit ${limit}`;
+  return rows.map((r) => r.user_id);
+}

@@ -1,0 +1,74 @@
+export type LoadResult = {
+  requests: number;
+  errors: number;
+  rps: number;
+  p50_ms: number;
+  p95_ms: number;
+  p99_ms: number;
+  statuses: Record<string, number>;
+  /** Extra counts a check function reported (e.g. X-Cache values). */
+  tags: Record<string, number>;
+};
+
+export type NextRequest = { path: string; init?: RequestInit };
+
+function percentile(sorted: Float64Array, p: number) {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/**
+ * Closed-loop load from this process (the server is another one): `connections` clients, each
+ * sending its next request as soon as the previous answered, for `duration` seconds or `amount`
+ * requests in all. Every request's latency is kept, so percentiles are exact.
+ */
+export async function load(options: {
+  baseUrl: string;
+  next: (i: number) => NextRequest;
+  connections: number;
+  duration?: number;
+  amount?: number;
+  /** Reads each response (status, headers, body) and may return a tag to count. */
+  check?: (res: Response, body: ArrayBuffer) => string | undefined;
+}): Promise<LoadResult> {
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  const tags: Record<string, number> = {};
+  let errors = 0;
+  let issued = 0;
+  const deadline = options.amount ? Infinity : Date.now() + (options.duration ?? 10) * 1000;
+  const started = performance.now();
+  const client = async () => {
+    for (;;) {
+      if (Date.now() >= deadline) return;
+      const i = issued++;
+      if (options.amount && i >= options.amount) return;
+      const { path, init } = options.next(i);
+      const t0 = performance.now();
+      try {
+        const res = await fetch(`${options.baseUrl}${path}`, init);
+        const body = await res.arrayBuffer();
+        latencies.push(performance.now() - t0);
+        statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+        const tag = options.check?.(res, body);
+        if (tag) tags[tag] = (tags[tag] ?? 0) + 1;
+      } catch {
+        errors++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: options.connections }, client));
+  const seconds = (performance.now() - started) / 1000;
+  const sorted = Float64Array.from(latencies).sort();
+  const round = (n: number) => Math.round(n * 100) / 100;
+  return {
+    requests: latencies.length,
+    errors,
+    rps: round(latencies.length / seconds),
+    p50_ms: round(percentile(sorted, 50)),
+    p95_ms: round(percentile(sorted, 95)),
+    p99_ms: round(percentile(sorted, 99)),
+    statuses,
+    tags,
+  };
+}
