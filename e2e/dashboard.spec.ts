@@ -118,3 +118,25 @@ test.describe("dashboard", () => {
     );
   });
 });
+
+test.describe("dashboard with a page past the end", () => {
+  // The API answers that page with 404 invalid_page, which the browser logs; the page handles it.
+  test.use({ allowConsole: /status of 404/ });
+
+  test("ignores parameters the API would refuse, and recovers from a page past the end", async ({
+    page,
+    consoleErrors,
+  }) => {
+    void consoleErrors;
+    await page.goto(`${dashboard}?page_size=1000&status=bogus&ordering=name&date_from=abc`);
+    await expect(page.getByLabel("Status")).toHaveValue("");
+    await expect(page.getByLabel("Per page")).toHaveValue("20");
+    await expect(page.getByTestId("metric-cards").getByRole("article")).toHaveCount(20);
+
+    await page.goto(`${dashboard}?page=999`);
+    await expect(page.getByRole("heading", { name: "That page is past the last one" })).toBeVisible();
+    await page.getByRole("button", { name: "Go to the first page" }).click();
+    await expect(page).not.toHaveURL(/page=999/);
+    await expect(page.getByTestId("metric-cards").getByRole("article")).toHaveCount(20);
+  });
+});

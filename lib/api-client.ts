@@ -96,6 +96,9 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
         headers,
         body,
         credentials: "same-origin",
+        // React Query is the client's cache: after an invalidation the refetch must reach the
+        // server (which answers 304 to a matching ETag), not the browser's 2-minute copy.
+        cache: "no-cache",
         signal: init.signal,
       });
     } catch (cause) {

@@ -28,7 +28,7 @@ const axis = { fontSize: 12, fill: "#374151" };
 export function ActivityOverTimeChart({ data }: { data: DailyPoint[] }) {
   return (
     <ResponsiveContainer width="100%" height="100%">
-      <LineChart data={data} margin={{ top: 8, right: 16, bottom: 28, left: 8 }}>
+      <LineChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 16, bottom: 28, left: 8 }}>
         <CartesianGrid stroke="#e5e7eb" vertical={false} />
         <XAxis
           dataKey="label"
@@ -83,7 +83,12 @@ export function HorizontalBarChart({
 }) {
   return (
     <ResponsiveContainer width="100%" height="100%">
-      <BarChart data={data} layout="vertical" margin={{ top: 8, right: 24, bottom: 24, left: 8 }}>
+      <BarChart
+        accessibilityLayer={false}
+        data={data}
+        layout="vertical"
+        margin={{ top: 8, right: 24, bottom: 24, left: 8 }}
+      >
         <CartesianGrid stroke="#e5e7eb" horizontal={false} />
         <XAxis
           type="number"

@@ -3,7 +3,13 @@ import type { UserMetricsSummary } from "@/lib/user-metrics/types";
 const number = new Intl.NumberFormat("en");
 
 /** The headline figures of the window, from the summary endpoint; fixed height while loading. */
-export function KpiTiles({ summary }: { summary: UserMetricsSummary | undefined }) {
+export function KpiTiles({
+  summary,
+  failed = false,
+}: {
+  summary: UserMetricsSummary | undefined;
+  failed?: boolean;
+}) {
   const tiles = [
     { label: "Members", value: summary && number.format(summary.members.total), note: "in the company" },
     {
@@ -21,9 +27,11 @@ export function KpiTiles({ summary }: { summary: UserMetricsSummary | undefined 
   return (
     <section className="kpis" aria-label="Key figures">
       {tiles.map((t) => (
-        <div key={t.label} className="kpi" aria-busy={!summary}>
+        <div key={t.label} className="kpi" aria-busy={!summary && !failed}>
           <p className="kpi-label">{t.label}</p>
-          <p className="kpi-value">{t.value ?? <span className="skeleton-text" aria-hidden="true" />}</p>
+          <p className="kpi-value">
+            {t.value ?? (failed ? "—" : <span className="skeleton-text" aria-hidden="true" />)}
+          </p>
           <p className="kpi-note">{t.note}</p>
         </div>
       ))}

@@ -20,10 +20,14 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
   );
 }
 
-/** The API's own words, and a way to try again. */
+/** The API's own words (with each field's message on a 400), and a way to try again when it can help. */
 export function ErrorAlert({ error, onRetry }: { error: ApiClientError | Error; onRetry?: () => void }) {
   const detail = "detail" in error ? error.detail : error.message;
   const code = "code" in error ? error.code : null;
+  const fields = "errors" in error && error.errors ? Object.entries(error.errors) : [];
+  // A 4xx will be refused again as it is (a 429 passes with time, so it keeps its retry).
+  const status = "status" in error ? error.status : 0;
+  const retryable = status === 0 || status === 429 || status >= 500;
   return (
     <div className="alert" role="alert">
       <div>
@@ -34,8 +38,17 @@ export function ErrorAlert({ error, onRetry }: { error: ApiClientError | Error; 
             (<code>{code}</code>)
           </span>
         )}
+        {fields.length > 0 && (
+          <ul>
+            {fields.map(([field, messages]) => (
+              <li key={field}>
+                <code>{field}</code>: {messages.join(" ")}
+              </li>
+            ))}
+          </ul>
+        )}
       </div>
-      {onRetry && (
+      {onRetry && retryable && (
         <button type="button" className="button small" onClick={onRetry}>
           Retry
         </button>

@@ -188,7 +188,7 @@ function observe(
       method: req.method,
       status,
       duration_ms: Math.round(ms * 10) / 10,
-      company: ctx.companyRef,
+      company: ctx.companyRef === null ? null : clean(ctx.companyRef, 64),
       actor: ctx.actorId,
       cache: cache ?? undefined,
       rate_limit: rateLimit,
@@ -208,11 +208,10 @@ export function jsonWithETag(req: Request, body: unknown, headers: Record<string
     ?.split(",")
     .map((t) => t.trim())
     .some((t) => t === etag || t === "*" || t === etag.slice(2));
-  if (match) return new Response(null, { status: 304, headers: { ...headers, ETag: etag } });
-  return new Response(text, {
-    status: 200,
-    headers: { "Content-Type": "application/json", ...headers, ETag: etag },
-  });
+  // The answer depends on who asks: never let a cache hand one caller's copy to another.
+  const all = { ...headers, ETag: etag, Vary: "Authorization, Cookie" };
+  if (match) return new Response(null, { status: 304, headers: all });
+  return new Response(text, { status: 200, headers: { "Content-Type": "application/json", ...all } });
 }
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

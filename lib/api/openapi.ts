@@ -50,7 +50,8 @@ function componentSchemas() {
 function queryParameters(names: (keyof typeof userMetricsQuerySchema.shape)[]) {
   return names.map((name) => {
     const field = userMetricsQuerySchema.shape[name];
-    const schema = z.toJSONSchema(field.unwrap(), { io: "input", unrepresentable: "any" }) as Record<
+    // The parsed value's schema: integers with their bounds, enums, dates.
+    const schema = z.toJSONSchema(field.unwrap(), { io: "output", unrepresentable: "any" }) as Record<
       string,
       unknown
     >;
@@ -90,6 +91,7 @@ const companyErrors = {
     ...error("Over 100 requests per minute for this company (`rate_limit_exceeded`, with retry_after)"),
     headers: { "Retry-After": { description: "Seconds to wait", schema: { type: "integer" } } },
   },
+  "405": error("Method not allowed (`method_not_allowed`), with Allow"),
   "503": error("Database unavailable (`service_unavailable`), with Retry-After"),
 };
 const companyParam = {
@@ -134,7 +136,12 @@ function build() {
       schemas: componentSchemas(),
       securitySchemes: {
         bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
-        sessionCookie: { type: "apiKey", in: "cookie", name: "next-auth.session-token" },
+        sessionCookie: {
+          type: "apiKey",
+          in: "cookie",
+          name: "next-auth.session-token",
+          description: "The browser session; named __Secure-next-auth.session-token over HTTPS",
+        },
       },
     },
     paths: {
@@ -211,6 +218,7 @@ function build() {
             },
             "400": error("Invalid query parameters"),
             ...companyErrors,
+            "503": error("Too many exports running on this instance, or the database is unavailable; Retry-After"),
           },
         },
       },
@@ -227,6 +235,7 @@ function build() {
               content: { "application/json": { schema: ref("RefreshResponse") } },
             },
             ...companyErrors,
+            "403": error("Not an active owner or admin of the company: members and viewers are refused"),
           },
         },
       },

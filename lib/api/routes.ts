@@ -7,6 +7,7 @@ export const ROUTE_TEMPLATES: Record<string, string> = {
   "user_metrics.refresh": "/api/v2/companies/{company_id}/user-metrics/refresh/",
   "sessions.ingest": "/api/v2/companies/{company_id}/sessions/",
   "v1.metrics.users": "/api/v1/metrics/users/",
+  openapi: "/api/v2/openapi.json",
 };
 
 export function routeTemplate(action: string): string {

@@ -27,8 +27,15 @@ export function safeCallbackUrl(
   value: string | string[] | undefined | null,
   fallback = "/companies",
 ): string {
-  const url = Array.isArray(value) ? value[0] : value;
-  return url && url.startsWith("/") && !url.startsWith("//") && !url.startsWith("/\\") ? url : fallback;
+  const raw = Array.isArray(value) ? value[0] : value;
+  // Control characters and backslashes are what browsers strip or rewrite into "//host".
+  if (!raw || !raw.startsWith("/") || /[\u0000-\u001f\u007f\\]/.test(raw)) return fallback;
+  try {
+    const url = new URL(raw, "http://same.invalid");
+    return url.origin === "http://same.invalid" ? `${url.pathname}${url.search}${url.hash}` : fallback;
+  } catch {
+    return fallback;
+  }
 }
 
 /** The signed-in user, or a redirect to sign-in that brings them back to `returnTo`. */

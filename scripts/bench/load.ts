@@ -36,7 +36,13 @@ export async function load(options: {
   const tags: Record<string, number> = {};
   let errors = 0;
   let issued = 0;
-  const deadline = options.amount ? Infinity : Date.now() + (options.duration ?? 10) * 1000;
+  // A duration and an amount together: whichever comes first.
+  const deadline =
+    options.duration !== undefined
+      ? Date.now() + options.duration * 1000
+      : options.amount
+        ? Infinity
+        : Date.now() + 10_000;
   const started = performance.now();
   const client = async () => {
     for (;;) {

@@ -67,6 +67,7 @@ describe("client-facing headers", () => {
       expect(again.text).toBe("");
       expect(again.headers.get("etag")).toBe(etag);
       expect((await api(path, { token, headers: { "If-None-Match": 'W/"other"' } })).status).toBe(200);
+      expect(first.headers.get("vary")).toContain("Authorization");
     }
   });
 });
@@ -180,6 +181,16 @@ describe("OpenAPI 3.1 document", () => {
       const ok = check(value);
       expect(ok, `${schema}: ${JSON.stringify(check.errors)}`).toBe(true);
     };
+  });
+
+  it("is served with a relative server, privately, and audited like every v2 request", async () => {
+    const res = await api<{ servers: { url: string }[] }>("/api/v2/openapi.json", {
+      headers: { "X-Forwarded-Host": "evil.example", "X-Request-Id": "openapi-audit" },
+    });
+    expect(res.body.servers).toEqual([{ url: "/" }]);
+    expect(res.headers.get("cache-control")).toBe("private, max-age=300");
+    const rows = await conn.sql`select 1 from audit_log where request_id = 'openapi-audit'`;
+    expect(rows).toHaveLength(1);
   });
 
   it("covers every v2 route handler", () => {

@@ -7,21 +7,31 @@ export const dynamic = "force-dynamic";
 
 type Check = { status: "ok" | "fail"; kind: string; latency_ms: number; error?: string };
 
-async function timed(kind: string, probe: () => Promise<unknown>): Promise<Check> {
+const TIMEOUT_MS = 2000;
+
+/** Runs a probe with a deadline; the details of a failure go to the log, not to the caller. */
+async function timed(name: string, kind: string, probe: () => Promise<unknown>): Promise<Check> {
   const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
       probe(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error("timed out after 2000 ms")), 2000)),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`timed out after ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
+      }),
     ]);
     return { status: "ok", kind, latency_ms: Math.round((performance.now() - started) * 10) / 10 };
   } catch (error) {
+    console.warn(`[user-metrics] health: ${name} failed: ${(error as Error).message}`);
+    const timedOut = (error as Error).message.startsWith("timed out");
     return {
       status: "fail",
       kind,
       latency_ms: Math.round(performance.now() - started),
-      error: (error as Error).message.split("\n")[0]!.slice(0, 200),
+      error: timedOut ? "timed out" : "unreachable",
     };
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -30,19 +40,19 @@ async function timed(kind: string, probe: () => Promise<unknown>): Promise<Check
  * with its latency. 200 when all are up; 503 naming what failed.
  */
 export async function GET() {
-  const store = getStore();
-  const [database, cache] = await Promise.all([
-    timed(env.mode === "production" ? "postgres" : "pglite", async () => {
+  const storeKind = env.UPSTASH_REDIS_REST_URL ? "upstash" : env.REDIS_URL ? "redis" : "memory";
+  const [database, store] = await Promise.all([
+    timed("database", env.mode === "production" ? "postgres" : "pglite", async () => {
       const { db } = await getDbHandle();
       await db.execute(sql`select 1`);
     }),
-    timed(store.kind, () => store.ping()),
+    timed("store", storeKind, () => getStore().ping()),
   ]);
-  const failing = Object.entries({ database, store: cache })
+  const failing = Object.entries({ database, store })
     .filter(([, c]) => c.status === "fail")
     .map(([name]) => name);
   return Response.json(
-    { status: failing.length ? "fail" : "ok", failing, checks: { database, store: cache } },
+    { status: failing.length ? "fail" : "ok", failing, checks: { database, store } },
     { status: failing.length ? 503 : 200, headers: { "Cache-Control": "no-store" } },
   );
 }

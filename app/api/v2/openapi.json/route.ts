@@ -1,11 +1,14 @@
+import { apiHandler, otherMethods } from "@/lib/api/handler";
 import { buildOpenApi } from "@/lib/api/openapi";
-import { requestOrigin } from "@/lib/request";
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/v2/openapi.json — the OpenAPI 3.1 document, generated from the handlers' zod schemas. */
-export function GET(req: Request) {
-  return Response.json(buildOpenApi(requestOrigin(req)), {
-    headers: { "Cache-Control": "public, max-age=300" },
-  });
-}
+/**
+ * GET /api/v2/openapi.json — the OpenAPI 3.1 document, generated from the handlers' zod schemas.
+ * Its server is relative ("/"): never taken from request headers a proxy or client could set.
+ */
+export const GET = apiHandler("openapi", async () =>
+  Response.json(buildOpenApi("/"), { headers: { "Cache-Control": "private, max-age=300" } }),
+);
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("openapi", ["GET"]);

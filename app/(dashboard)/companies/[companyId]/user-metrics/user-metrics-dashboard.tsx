@@ -16,7 +16,7 @@ import {
   useUserMetricsSummary,
 } from "@/lib/hooks";
 import type { UserMetricsParams } from "@/lib/user-metrics/types";
-import type { Ordering, UserStatus } from "@/lib/validation/user-metrics";
+import { ORDERINGS, USER_STATUSES, type Ordering, type UserStatus } from "@/lib/validation/user-metrics";
 
 const number = new Intl.NumberFormat("en");
 
@@ -30,21 +30,33 @@ function useNow() {
   return now;
 }
 
+/** Refusals of the whole page (not of one query's parameters or page). */
 function isRefusal(error: unknown): boolean {
-  const status = (error as ApiClientError | null)?.status;
-  return status === 403 || status === 404;
+  const code = (error as ApiClientError | null)?.code;
+  return code === "permission_denied" || code === "company_not_found";
+}
+
+export const PAGE_SIZES = ["10", "20", "50", "100"];
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Values from the URL, each checked: anything the API would refuse falls back to its default. */
+function filtersFrom(params: URLSearchParams): FilterValues {
+  const pick = <T extends string>(value: string | null, allowed: readonly T[], fallback: T | "") =>
+    value !== null && (allowed as readonly string[]).includes(value) ? value : fallback;
+  const day = (value: string | null) => (value && DAY.test(value) ? value : "");
+  return {
+    status: pick(params.get("status"), USER_STATUSES, ""),
+    ordering: pick(params.get("ordering"), ORDERINGS, "-last_active"),
+    page_size: pick(params.get("page_size"), PAGE_SIZES, "20"),
+    date_from: day(params.get("date_from")),
+    date_to: day(params.get("date_to")),
+  };
 }
 
 export function UserMetricsDashboard({ companyId, canRefresh }: { companyId: string; canRefresh: boolean }) {
   const { params, update } = useUrlParams();
   const now = useNow();
-  const filters: FilterValues = {
-    status: params.get("status") ?? "",
-    ordering: params.get("ordering") ?? "-last_active",
-    page_size: params.get("page_size") ?? "20",
-    date_from: params.get("date_from") ?? "",
-    date_to: params.get("date_to") ?? "",
-  };
+  const filters = filtersFrom(params);
   const page = Math.max(1, Math.floor(Number(params.get("page") ?? "1")) || 1);
   const view = params.get("view") === "infinite" ? "infinite" : "pages";
   const apiParams: Omit<UserMetricsParams, "page"> = {
@@ -73,12 +85,16 @@ export function UserMetricsDashboard({ companyId, canRefresh }: { companyId: str
 
   const setFilters = (patch: Partial<FilterValues>) => update({ ...patch, page: null });
 
-  if (isRefusal(active.error) || isRefusal(summary.error)) {
-    const error = (active.error ?? summary.error) as ApiClientError;
+  const refusal = [active.error, summary.error].find(isRefusal) as ApiClientError | undefined;
+  if (refusal) {
     return (
       <section className="panel state-panel" role="alert">
-        <h1>{error.status === 404 ? "Company not found" : "You don't have access to these metrics"}</h1>
-        <p>{error.detail}</p>
+        <h1>
+          {refusal.code === "company_not_found"
+            ? "Company not found"
+            : "You don't have access to these metrics"}
+        </h1>
+        <p>{refusal.detail}</p>
       </section>
     );
   }
@@ -116,7 +132,8 @@ export function UserMetricsDashboard({ companyId, canRefresh }: { companyId: str
         {refresh.isError && `Refresh failed: ${refresh.error.detail}`}
       </p>
 
-      <KpiTiles summary={summary.data} />
+      {summary.error && <ErrorAlert error={summary.error} onRetry={() => summary.refetch()} />}
+      <KpiTiles summary={summary.data} failed={!!summary.error} />
 
       <UserMetricsFilters values={filters} window={window} onChange={setFilters} />
 
@@ -138,7 +155,13 @@ export function UserMetricsDashboard({ companyId, canRefresh }: { companyId: str
       </div>
 
       <h2 className="visually-hidden">Members</h2>
-      {active.error ? (
+      {active.error?.code === "invalid_page" ? (
+        <EmptyState title="That page is past the last one">
+          <button type="button" className="button" onClick={() => update({ page: null })}>
+            Go to the first page
+          </button>
+        </EmptyState>
+      ) : active.error ? (
         <ErrorAlert error={active.error} onRetry={() => active.refetch()} />
       ) : active.isPending ? (
         <CardSkeletons count={Math.min(pageSize, 12)} />

@@ -90,12 +90,13 @@ export function ActivityReport({ companyId }: { companyId: string }) {
       </form>
 
       {summary.error && <ErrorAlert error={summary.error} onRetry={() => summary.refetch()} />}
+      {top.error && <ErrorAlert error={top.error} onRetry={() => top.refetch()} />}
 
       <div className="charts">
         <ChartFrame
           id="daily"
           title="Daily active users and sessions"
-          description={s ? describeDaily(daily) : "Loading…"}
+          description={s ? describeDaily(daily) : summary.error ? "Could not load the report." : "Loading…"}
           columns={["Day", "Active users", "Sessions", "Avg. minutes"]}
           rows={daily.map((d) => [d.date, d.activeUsers, d.sessions, d.avgMinutes])}
           height={300}
@@ -129,11 +130,13 @@ export function ActivityReport({ companyId }: { companyId: string }) {
           id="top"
           title="Top members by sessions"
           description={
-            top.data
-              ? top.data.results.length
-                ? `The ${Math.min(10, top.data.results.length)} members active in the range with the most sessions; ${top.data.results[0]!.first_name} ${top.data.results[0]!.last_name} leads with ${top.data.results[0]!.total_sessions}.`
-                : "Nobody was active in the range."
-              : "Loading…"
+            top.error
+              ? "Could not load the members."
+              : top.data
+                ? top.data.results.length
+                  ? `Of the members active in the range, the ${Math.min(10, top.data.results.length)} with the most sessions (all time); ${top.data.results[0]!.first_name} ${top.data.results[0]!.last_name} leads with ${top.data.results[0]!.total_sessions}.`
+                  : "Nobody was active in the range."
+                : "Loading…"
           }
           columns={["Member", "Email", "Sessions"]}
           rows={top.data ? topMembers(top.data.results).map((m) => [m.name, m.email, m.sessions]) : []}

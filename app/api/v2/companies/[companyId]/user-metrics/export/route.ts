@@ -36,8 +36,14 @@ export const GET = withCompany({ action: "user_metrics.export", roles: READ_ROLE
       { "Retry-After": "5" },
     );
   }
-  const { kind } = await getDbHandle();
   running++;
+  let kind: string;
+  try {
+    ({ kind } = await getDbHandle());
+  } catch (error) {
+    running--;
+    throw error;
+  }
   const { stream, done } = backpressuredStream(async (push) => {
     await push(csvRow(USER_METRIC_FIELDS));
     await forEachUserMetricsChunk(

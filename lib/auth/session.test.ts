@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { safeCallbackUrl } from "./session";
+
+describe("safeCallbackUrl (no open redirect after sign-in)", () => {
+  it.each([
+    ["/companies/x/user-metrics?status=active", "/companies/x/user-metrics?status=active"],
+    ["/a#b", "/a#b"],
+    ["//evil.example", "/companies"],
+    ["/\\evil.example", "/companies"],
+    ["/\t/evil.example", "/companies"],
+    ["/\n/evil.example", "/companies"],
+    ["https://evil.example/", "/companies"],
+    ["javascript:alert(1)", "/companies"],
+    ["", "/companies"],
+    [undefined, "/companies"],
+  ])("%j → %j", (input, expected) => {
+    expect(safeCallbackUrl(input)).toBe(expected);
+  });
+});
