@@ -218,7 +218,9 @@ function build() {
             },
             "400": error("Invalid query parameters"),
             ...companyErrors,
-            "503": error("Too many exports running on this instance, or the database is unavailable; Retry-After"),
+            "503": error(
+              "Too many exports running on this instance, or the database is unavailable; Retry-After",
+            ),
           },
         },
       },
