@@ -295,7 +295,7 @@ async function main() {
     });
 
     // Ingestion: batches of 1,000 new sessions from 4 clients.
-    const batches = small ? 10 : 100;
+    const batches = small ? 10 : 30;
     const members = await readerIds(sql, big.companyId, 1000);
     let sent = 0;
     const ingest = track(

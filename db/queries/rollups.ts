@@ -18,9 +18,12 @@ export async function lockCompanyRollups(tx: Tx, companyId: string) {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`member_metrics:${companyId}`}, 0))`);
 }
 
-/** `and user_id in (…)` when only some members are recomputed. */
+/** A PostgreSQL array literal of uuids or days (both validated before they get here). */
+const pgArray = (values: string[]) => `{${values.join(",")}}`;
+
+/** `and user_id = any(…)` when only some members are recomputed: one array parameter, index-friendly. */
 const onlyUsers = (column: SQL, userIds: string[] | null) =>
-  userIds ? sql` and ${column} in ${userIds}` : sql``;
+  userIds ? sql` and ${column} = any(${pgArray(userIds)}::uuid[])` : sql``;
 
 /**
  * Rewrites the per-member rollup rows of a company (or of some of its members) from raw sessions:
@@ -60,29 +63,34 @@ async function rewriteMemberRows(tx: Tx, companyId: string, userIds: string[] | 
  * given (member, day) pairs.
  */
 async function rewriteDailyRows(tx: Tx, companyId: string, pairs: { userId: string; day: string }[] | null) {
-  const pairFilter = pairs
-    ? sql` and (user_id, day) in (${sql.join(
-        pairs.map((p) => sql`(${p.userId}::uuid, ${p.day}::date)`),
-        sql`, `,
-      )})`
-    : sql``;
-  const sessionPairFilter = pairs
-    ? sql` and (user_id, (started_at at time zone 'UTC')::date) in (${sql.join(
-        pairs.map((p) => sql`(${p.userId}::uuid, ${p.day}::date)`),
-        sql`, `,
-      )})`
-    : sql``;
-  await tx.execute(sql`delete from daily_member_metrics where company_id = ${companyId}${pairFilter}`);
+  // The (member, day) pairs as two parallel arrays, joined with unnest so every step uses an index.
+  const users = pairs ? pgArray(pairs.map((p) => p.userId)) : null;
+  const days = pairs ? pgArray(pairs.map((p) => p.day)) : null;
+  if (pairs) {
+    await tx.execute(sql`
+      delete from daily_member_metrics d
+      using unnest(${users}::uuid[], ${days}::date[]) as p(user_id, day)
+      where d.company_id = ${companyId} and d.user_id = p.user_id and d.day = p.day`);
+  } else {
+    await tx.execute(sql`delete from daily_member_metrics where company_id = ${companyId}`);
+  }
+  const source = pairs
+    ? sql`activity_sessions s
+          join unnest(${users}::uuid[], ${days}::date[]) as p(user_id, day)
+            on s.user_id = p.user_id
+           and s.started_at >= (p.day::timestamp at time zone 'UTC')
+           and s.started_at < ((p.day + 1)::timestamp at time zone 'UTC')`
+    : sql`activity_sessions s`;
   const [row] = await queryRows<{ n: number }>(
     tx,
     sql`
     with inserted as (
       insert into daily_member_metrics (company_id, day, user_id, sessions, duration_seconds)
-      select company_id, (started_at at time zone 'UTC')::date, user_id, count(*),
-             sum(extract(epoch from ended_at - started_at))::bigint
-      from activity_sessions
-      where company_id = ${companyId}${sessionPairFilter}
-      group by company_id, (started_at at time zone 'UTC')::date, user_id
+      select s.company_id, (s.started_at at time zone 'UTC')::date, s.user_id, count(*),
+             sum(extract(epoch from s.ended_at - s.started_at))::bigint
+      from ${source}
+      where s.company_id = ${companyId}
+      group by s.company_id, (s.started_at at time zone 'UTC')::date, s.user_id
       returning 1
     )
     select count(*)::int as n from inserted`,
