@@ -116,6 +116,10 @@ export async function refreshCompanyMetrics(
     const daily = await rewriteDailyRows(tx, companyId, null);
     return { ...members, daily };
   });
+  // A full rewrite replaces a company's rows wholesale: fresh statistics keep the next incremental
+  // update (and the list) on their indexes instead of a plan made for the old row counts.
+  await db.execute(sql`analyze member_metrics`);
+  await db.execute(sql`analyze daily_member_metrics`);
   return {
     company_id: companyId,
     members: counts.members,
