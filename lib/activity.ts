@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import { lockCompanyRollups, updateMembersMetrics } from "@/db/queries/rollups";
-import { stableUuid } from "@/db/seed/demo-data";
+import { stableUuid } from "@/lib/uuid";
 import { getStore } from "@/lib/store";
 
 /** At most one write per browser session and company in this many seconds. */

@@ -5,6 +5,7 @@ import { findCompanyAccess } from "@/db/queries/companies";
 import { activeCompaniesOf } from "@/db/queries/memberships";
 import { READ_ROLES } from "@/lib/api/with-company";
 import { requireUser, type SignedInUser } from "@/lib/auth/session";
+import { UUID } from "@/lib/uuid";
 
 export type CompanyPageContext = {
   user: SignedInUser;
@@ -14,8 +15,6 @@ export type CompanyPageContext = {
   canRefresh: boolean;
   otherCompanies: number;
 };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * What a company page needs before it renders: a signed-in user (else sign-in, then back to

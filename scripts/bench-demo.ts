@@ -15,13 +15,13 @@
  *              BENCH_REDIS_URL (default redis://127.0.0.1:6379/14).
  * The bench raises RATE_LIMIT_PER_MINUTE for its server so the limiter does not cap the measurement.
  */
-import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { SignJWT } from "jose";
 import postgres from "postgres";
 import { DEMO } from "@/db/seed/demo-data";
+import { generateCompany } from "./bench/generate";
 import { ensureBuild, startServer } from "./lib/next-server";
 import { freshDemoDatabase, flushRedis } from "./lib/fresh-stores";
 
@@ -68,35 +68,6 @@ async function prepareServer(): Promise<{ env: Record<string, string>; cleanup: 
   const url = await freshDemoDatabase(ADMIN_URL, DB_NAME);
   await flushRedis(REDIS_URL);
   return { env: { ...common, DATABASE_URL: url, REDIS_URL }, cleanup: () => {} };
-}
-
-/** A company of `members` members and `sessions` raw sessions over the last year, set-based. */
-async function generateCompany(url: string, sessions: number, members: number) {
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
-  const companyId = randomUUID();
-  try {
-    const started = performance.now();
-    await sql`insert into companies (id, name) values (${companyId}, ${`Bench ${sessions}`})`;
-    await sql`insert into users (id, email, first_name, last_name, password_hash)
-              select md5(${companyId} || g)::uuid, 'bench' || g || '@' || ${companyId} || '.test', 'Bench', 'User' || g, 'x'
-              from generate_series(1, ${members}) g`;
-    await sql`insert into memberships (company_id, user_id, role, status)
-              select ${companyId}, md5(${companyId} || g)::uuid,
-                     (case when g = 1 then 'owner' else 'member' end)::member_role, 'active'
-              from generate_series(1, ${members}) g`;
-    await sql`insert into activity_sessions (company_id, id, user_id, started_at, ended_at)
-              select ${companyId}, md5(${companyId} || 's' || g)::uuid, md5(${companyId} || (1 + g % ${members}))::uuid,
-                     now() - interval '1 day' * (1 + g % 365) - interval '1 second' * (g % 86400),
-                     now() - interval '1 day' * (1 + g % 365) - interval '1 second' * (g % 86400)
-                       + interval '1 minute' * (5 + g % 60)
-              from generate_series(1, ${sessions}) g`;
-    await sql`analyze activity_sessions`;
-    console.info(`generated ${sessions} sessions in ${Math.round(performance.now() - started)} ms`);
-    const [owner] = await sql<{ id: string }[]>`select md5(${companyId} || 1)::uuid::text as id`;
-    return { companyId, ownerId: owner!.id };
-  } finally {
-    await sql.end();
-  }
 }
 
 async function main() {
@@ -162,7 +133,13 @@ async function main() {
     );
 
     if (!EMBEDDED && REFRESH_SESSIONS > 0) {
-      const { companyId, ownerId } = await generateCompany(env.DATABASE_URL!, REFRESH_SESSIONS, 10_000);
+      const sql = postgres(env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+      const { companyId, ownerId } = await generateCompany(
+        sql,
+        10_000,
+        REFRESH_SESSIONS,
+        `Bench ${REFRESH_SESSIONS}`,
+      ).finally(() => sql.end());
       const token = await new SignJWT({})
         .setProtectedHeader({ alg: "HS256", typ: "JWT" })
         .setSubject(ownerId)

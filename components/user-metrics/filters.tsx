@@ -1,5 +1,6 @@
 "use client";
 
+import { DateRangeFields } from "@/components/ui/date-range-fields";
 import { ORDERINGS, USER_STATUSES } from "@/lib/validation/user-metrics";
 
 const ORDERING_LABELS: Record<(typeof ORDERINGS)[number], string> = {
@@ -69,26 +70,12 @@ export function UserMetricsFilters({
           ))}
         </select>
       </div>
-      <div className="field">
-        <label htmlFor="f-from">From</label>
-        <input
-          id="f-from"
-          type="date"
-          value={values.date_from || window?.date_from || ""}
-          max={values.date_to || window?.date_to}
-          onChange={(e) => onChange({ date_from: e.target.value })}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="f-to">To</label>
-        <input
-          id="f-to"
-          type="date"
-          value={values.date_to || window?.date_to || ""}
-          min={values.date_from || window?.date_from}
-          onChange={(e) => onChange({ date_to: e.target.value })}
-        />
-      </div>
+      <DateRangeFields
+        idPrefix="f"
+        from={values.date_from || window?.date_from || ""}
+        to={values.date_to || window?.date_to || ""}
+        onChange={onChange}
+      />
     </form>
   );
 }

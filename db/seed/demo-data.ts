@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import type { MemberRole, MemberStatus } from "../schema";
+import { stableUuid } from "@/lib/uuid";
 
 /** SPEC §8: these ids, accounts, roles and the password are a contract with outside clients. */
 export const DEMO = {
@@ -39,13 +39,6 @@ export type DemoData = {
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
-
-/** A stable UUID (version-5 layout) from a name, so ids do not depend on generation order. */
-export function stableUuid(name: string): string {
-  const h = createHash("sha1").update(`user-metrics-demo:${name}`).digest("hex");
-  const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
 
 /** mulberry32: small, fast, deterministic. */
 function rng(seed: number) {

@@ -59,7 +59,7 @@ export function jsonResponse(body: unknown, status = 200, headers: Record<string
   });
 }
 
-export function toErrorResponse(error: unknown, requestId: string): { response: Response; code: string } {
+function toErrorResponse(error: unknown, requestId: string): { response: Response; code: string } {
   let apiError: ApiError;
   if (error instanceof ApiError) apiError = error;
   else if (isDatabaseUnavailable(error)) {
@@ -213,8 +213,6 @@ export function jsonWithETag(req: Request, body: unknown, headers: Record<string
   if (match) return new Response(null, { status: 304, headers: all });
   return new Response(text, { status: 200, headers: { "Content-Type": "application/json", ...all } });
 }
-
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 

@@ -7,7 +7,8 @@ import { authenticate, type Caller } from "@/lib/auth/authenticate";
 import { limitCompany, retryAfterSeconds } from "@/lib/rate-limit";
 import { metrics } from "@/lib/observability/metrics";
 import { ApiError, MESSAGES, rateLimitDetail } from "./errors";
-import { apiHandler, UUID, type RequestContext } from "./handler";
+import { UUID } from "@/lib/uuid";
+import { apiHandler, type RequestContext } from "./handler";
 
 export type CompanyContext = RequestContext & {
   db: () => Promise<Db>;

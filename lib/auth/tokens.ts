@@ -1,5 +1,6 @@
 import { jwtVerify, SignJWT, type JWTPayload } from "jose";
 import { env } from "@/lib/env";
+import { UUID } from "@/lib/uuid";
 
 const key = () => new TextEncoder().encode(env.authSecret);
 
@@ -19,8 +20,6 @@ export async function signToken(claims: { sub: string } & JWTPayload, ttlSeconds
     .setExpirationTime(now + ttlSeconds)
     .sign(key());
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Verifies signature (HS256 only: `none` and other algorithms are refused), `exp` and `nbf`. */
 export async function verifyToken(token: string): Promise<TokenClaims | null> {

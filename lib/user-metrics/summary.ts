@@ -1,9 +1,10 @@
 import type { SummaryData, SummaryFilters } from "@/db/queries/user-metrics-summary";
+import { memberRole } from "@/db/schema";
 import { formatDuration } from "@/lib/format";
 import { USER_STATUSES, windowDays } from "@/lib/validation/user-metrics";
 import type { UserMetricsSummary } from "./types";
 
-const ROLES = ["owner", "admin", "member", "viewer"] as const;
+const ROLES = memberRole.enumValues;
 const mean = (seconds: number, sessions: number) => (sessions > 0 ? Math.round(seconds / sessions) : 0);
 
 /** The summary's wire shape: counts zero-filled for every status and role, durations as HH:MM:SS. */

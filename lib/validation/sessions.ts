@@ -1,10 +1,10 @@
+import { UUID } from "@/lib/uuid";
 import { z } from "zod";
 
 export const MAX_BATCH = 1000;
 /** Clock skew tolerated between a client and us before a time counts as "in the future". */
 export const FUTURE_SKEW_MS = 5 * 60_000;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** ISO 8601 with a time zone (Z or ±hh:mm); fractional seconds allowed. */
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 

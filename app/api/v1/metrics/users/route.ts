@@ -1,5 +1,6 @@
 import { activeCompaniesOf } from "@/db/queries/memberships";
-import { apiHandler, otherMethods, UUID } from "@/lib/api/handler";
+import { apiHandler, otherMethods } from "@/lib/api/handler";
+import { UUID } from "@/lib/uuid";
 import { authenticate } from "@/lib/auth/authenticate";
 import { requestOrigin } from "@/lib/request";
 import { validationError } from "@/lib/validation/query";

@@ -13,6 +13,7 @@ import {
   topMembers,
   type PresetId,
 } from "@/components/charts/shape";
+import { DateRangeFields } from "@/components/ui/date-range-fields";
 import { ErrorAlert } from "@/components/user-metrics/states";
 import { useUrlParams } from "@/components/user-metrics/use-url-params";
 import { useUserMetrics, useUserMetricsSummary } from "@/lib/hooks";
@@ -65,28 +66,19 @@ export function ActivityReport({ companyId }: { companyId: string }) {
             </button>
           ))}
         </fieldset>
-        <div className="field">
-          <label htmlFor="r-from">From</label>
-          <input
-            id="r-from"
-            type="date"
-            value={range.date_from ?? s?.window.date_from ?? ""}
-            onChange={(e) =>
-              update({ range: null, date_from: e.target.value, date_to: range.date_to ?? null })
-            }
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="r-to">To</label>
-          <input
-            id="r-to"
-            type="date"
-            value={range.date_to ?? s?.window.date_to ?? ""}
-            onChange={(e) =>
-              update({ range: null, date_to: e.target.value, date_from: range.date_from ?? null })
-            }
-          />
-        </div>
+        <DateRangeFields
+          idPrefix="r"
+          from={range.date_from ?? s?.window.date_from ?? ""}
+          to={range.date_to ?? s?.window.date_to ?? ""}
+          onChange={(patch) =>
+            update({
+              range: null,
+              date_from: range.date_from ?? null,
+              date_to: range.date_to ?? null,
+              ...patch,
+            })
+          }
+        />
       </form>
 
       {summary.error && <ErrorAlert error={summary.error} onRetry={() => summary.refetch()} />}
