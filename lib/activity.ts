@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { queryRows, type Db } from "@/db/client";
-import { lockCompanyRollups, updateMembersMetrics } from "@/db/queries/rollups";
+import type { Db } from "@/db/client";
+import { lockCompanyRollups } from "@/db/queries/rollups";
 import { stableUuid } from "@/lib/uuid";
 import { getStore } from "@/lib/store";
 
@@ -26,14 +26,16 @@ export async function recordBrowserActivity(db: Db, companyId: string, userId: s
   const now = new Date();
   await db.transaction(async (tx) => {
     await lockCompanyRollups(tx, companyId);
-    const rows = await queryRows<{ day: string }>(
-      tx,
+    // The session may be extended in place, which the additive path cannot express: the member's
+    // share of the rollups is taken out, the session written, and the member recomputed.
+    await tx.execute(sql`select um_member_detach(${companyId}, ${userId})`);
+    await tx.execute(
       sql`insert into activity_sessions (company_id, id, user_id, started_at, ended_at)
           values (${companyId}, ${sessionId}, ${userId}, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz)
-          on conflict (company_id, id) do update set ended_at = greatest(activity_sessions.ended_at, excluded.ended_at)
-          returning to_char(started_at at time zone 'UTC', 'YYYY-MM-DD') as day`,
+          on conflict (company_id, id) do update set ended_at = greatest(activity_sessions.ended_at, excluded.ended_at)`,
     );
-    const startedAt = new Date(`${rows[0]?.day ?? now.toISOString().slice(0, 10)}T00:00:00Z`);
-    await updateMembersMetrics(tx, companyId, [{ userId, startedAt }], now);
+    await tx.execute(
+      sql`select um_member_attach(${companyId}, ${userId}, ${now.toISOString()}::timestamptz)`,
+    );
   });
 }

@@ -20,7 +20,8 @@ import path from "node:path";
 import { SignJWT } from "jose";
 import postgres from "postgres";
 import { drizzle } from "drizzle-orm/postgres-js";
-import type { Db } from "@/db/client";
+import { migrate } from "drizzle-orm/postgres-js/migrator";
+import { MIGRATIONS_FOLDER, type Db } from "@/db/client";
 import * as schema from "@/db/schema";
 import { countUserMetricsQuery, userMetricsBaseQuery } from "@/db/queries/user-metrics";
 import { generateCompany, readerIds } from "./bench/generate";
@@ -103,6 +104,8 @@ async function main() {
     : await freshDemoDatabase(ADMIN_URL, "user_metrics_bench");
   await flushRedis(REDIS_URL);
   const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
+  // A kept database gets the migrations written since it was generated.
+  if (reuse) await migrate(drizzle({ client: sql }), { migrationsFolder: MIGRATIONS_FOLDER });
   const previous = reuse ? await findGenerated(sql) : null;
   const big = previous?.big ?? (await generateCompany(sql, MEMBERS, SESSIONS, "Bench Large"));
   const growth =

@@ -1,6 +1,6 @@
-import { and, eq, isNull } from "drizzle-orm";
-import type { Db } from "../client";
-import { companies, memberships } from "../schema";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { queryRows, type Db } from "../client";
+import { companies, memberships, type MemberRole, type MemberStatus } from "../schema";
 
 /**
  * A live (not soft-deleted) company and the caller's live membership of it, in one round trip.
@@ -29,4 +29,40 @@ export async function findCompanyAccess(db: Db, companyId: string, userId: strin
   if (!row) return null;
   const { id, name, role, status } = row;
   return { company: { id, name }, membership: role && status ? { role, status } : null };
+}
+
+/**
+ * The caller (a live user) and, in the same round trip, the live company `companyId` and the
+ * caller's live membership of it. `null` when the user does not exist or is deleted.
+ */
+export async function findCallerAccess(db: Db, userId: string, companyId: string | null) {
+  const [row] = await queryRows<{
+    id: string;
+    email: string;
+    first_name: string;
+    last_name: string;
+    company_id: string | null;
+    company_name: string | null;
+    role: MemberRole | null;
+    status: MemberStatus | null;
+  }>(
+    db,
+    sql`select u.id::text, u.email, u.first_name, u.last_name, c.id::text as company_id, c.name as company_name,
+               m.role, m.status
+        from users u
+        left join companies c on c.id = ${companyId}::uuid and c.deleted_at is null
+        left join memberships m on m.company_id = c.id and m.user_id = u.id and m.deleted_at is null
+        where u.id = ${userId} and u.deleted_at is null
+        limit 1`,
+  );
+  if (!row) return null;
+  const user = { id: row.id, email: row.email, firstName: row.first_name, lastName: row.last_name };
+  const access =
+    row.company_id === null
+      ? null
+      : {
+          company: { id: row.company_id, name: row.company_name! },
+          membership: row.role && row.status ? { role: row.role, status: row.status } : null,
+        };
+  return { user, access };
 }

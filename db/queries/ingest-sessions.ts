@@ -1,8 +1,8 @@
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../client";
-import { activitySessions, memberships } from "../schema";
+import { activitySessions } from "../schema";
 import type { SessionInput } from "@/lib/validation/sessions";
-import { lockCompanyRollups, updateMembersMetrics } from "./rollups";
+import { applySessionsToRollups, lockCompanyRollups, readIngestMembers } from "./rollups";
 
 export type IngestResult =
   | { ok: true; received: number; inserted: number; unchanged: number; members_updated: number }
@@ -25,17 +25,7 @@ export async function ingestSessions(
     await lockCompanyRollups(tx, companyId);
     const errors: Record<string, string[]> = { ...itemErrors };
     const userIds = [...new Set(batch.map((s) => s.userId))];
-    const members = await tx
-      .select({ userId: memberships.userId })
-      .from(memberships)
-      .where(
-        and(
-          eq(memberships.companyId, companyId),
-          inArray(memberships.userId, userIds),
-          isNull(memberships.deletedAt),
-        ),
-      );
-    const memberSet = new Set(members.map((m) => m.userId));
+    const members = await readIngestMembers(tx, companyId, userIds);
     const existing = await tx
       .select()
       .from(activitySessions)
@@ -53,7 +43,7 @@ export async function ingestSessions(
     const fresh: SessionInput[] = [];
     batch.forEach((s) => {
       const i = s.index;
-      if (!memberSet.has(s.userId)) {
+      if (!members.has(s.userId)) {
         (errors[`sessions[${i}].user_id`] ??= []).push(
           "Unknown member: this user is not a member of the company.",
         );
@@ -71,13 +61,14 @@ export async function ingestSessions(
     if (Object.keys(errors).length > 0) return { ok: false, errors };
 
     if (fresh.length > 0) {
+      // Before the insert: the incremental update compares the batch with the sessions already stored.
+      await applySessionsToRollups(tx, companyId, fresh, members);
       await tx
         .insert(activitySessions)
         .values(
           fresh.map(({ id, userId, startedAt, endedAt }) => ({ companyId, id, userId, startedAt, endedAt })),
         )
         .onConflictDoNothing();
-      await updateMembersMetrics(tx, companyId, fresh);
     }
     return {
       ok: true,

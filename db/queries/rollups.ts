@@ -1,5 +1,6 @@
-import { sql, type SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { queryRows, type Db, type Tx } from "../client";
+import type { MemberStatus } from "../schema";
 
 export type RefreshResult = {
   company_id: string;
@@ -11,98 +12,27 @@ export type RefreshResult = {
 };
 
 /**
- * Serialises every writer of one company's rollups (full refresh, ingestion) for the rest of the
- * transaction: they run one after the other and can never double-count.
+ * Serialises every writer of one company's rollups (full refresh, ingestion, the membership
+ * triggers) for the rest of the transaction: they run one after the other and never double-count.
+ * The SQL functions of migration 0001 take the same lock.
  */
 export async function lockCompanyRollups(tx: Tx, companyId: string) {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`member_metrics:${companyId}`}, 0))`);
 }
 
-/** A PostgreSQL array literal of uuids or days (both validated before they get here). */
-const pgArray = (values: string[]) => `{${values.join(",")}}`;
+/** A PostgreSQL array literal of values validated before they get here (uuids, days, numbers, enums). */
+const pgArray = (values: readonly (string | number | boolean | null)[]) =>
+  `{${values.map((v) => (v === null ? "NULL" : String(v))).join(",")}}`;
 
-/** `and user_id = any(…)` when only some members are recomputed: one array parameter, index-friendly. */
-const onlyUsers = (column: SQL, userIds: string[] | null) =>
-  userIds ? sql` and ${column} = any(${pgArray(userIds)}::uuid[])` : sql``;
-
-/**
- * Rewrites the per-member rollup rows of a company (or of some of its members) from raw sessions:
- * last_active, last session start, all-time session count, total and mean duration. Members
- * without sessions get a row with zeros. Returns how many rows and sessions it wrote.
- */
-async function rewriteMemberRows(tx: Tx, companyId: string, userIds: string[] | null, now: Date) {
-  await tx.execute(
-    sql`delete from member_metrics where company_id = ${companyId}${onlyUsers(sql`user_id`, userIds)}`,
-  );
-  const [row] = await queryRows<{ n: number; sessions: number }>(
-    tx,
-    sql`
-    with inserted as (
-      insert into member_metrics (company_id, user_id, last_active, last_session_started_at, total_sessions,
-                                  total_duration_seconds, avg_session_seconds, refreshed_at)
-      select m.company_id, m.user_id, s.last_active, s.last_started, coalesce(s.total, 0), coalesce(s.duration, 0),
-             coalesce(round(s.duration::numeric / nullif(s.total, 0)), 0), ${now.toISOString()}::timestamptz
-      from memberships m
-      left join (
-        select user_id, max(ended_at) as last_active, max(started_at) as last_started, count(*)::int as total,
-               sum(extract(epoch from ended_at - started_at))::bigint as duration
-        from activity_sessions
-        where company_id = ${companyId}${onlyUsers(sql`user_id`, userIds)}
-        group by user_id
-      ) s on s.user_id = m.user_id
-      where m.company_id = ${companyId} and m.deleted_at is null${onlyUsers(sql`m.user_id`, userIds)}
-      returning total_sessions
-    )
-    select count(*)::int as n, coalesce(sum(total_sessions), 0)::int as sessions from inserted`,
-  );
-  return { members: row?.n ?? 0, sessions: row?.sessions ?? 0 };
-}
+const iso = (d: Date) => d.toISOString();
+const dayOf = (d: Date) => d.toISOString().slice(0, 10);
+const monthOf = (d: Date) => `${d.toISOString().slice(0, 7)}-01`;
 
 /**
- * Rewrites daily rollup rows (UTC day of each session's start) for a whole company, or only for the
- * given (member, day) pairs.
- */
-async function rewriteDailyRows(tx: Tx, companyId: string, pairs: { userId: string; day: string }[] | null) {
-  // The (member, day) pairs as two parallel arrays, joined with unnest so every step uses an index.
-  const users = pairs ? pgArray(pairs.map((p) => p.userId)) : null;
-  const days = pairs ? pgArray(pairs.map((p) => p.day)) : null;
-  if (pairs) {
-    await tx.execute(sql`
-      delete from daily_member_metrics d
-      using unnest(${users}::uuid[], ${days}::date[]) as p(user_id, day)
-      where d.company_id = ${companyId} and d.user_id = p.user_id and d.day = p.day`);
-  } else {
-    await tx.execute(sql`delete from daily_member_metrics where company_id = ${companyId}`);
-  }
-  const source = pairs
-    ? sql`activity_sessions s
-          join unnest(${users}::uuid[], ${days}::date[]) as p(user_id, day)
-            on s.user_id = p.user_id
-           and s.started_at >= (p.day::timestamp at time zone 'UTC')
-           and s.started_at < ((p.day + 1)::timestamp at time zone 'UTC')`
-    : sql`activity_sessions s`;
-  const [row] = await queryRows<{ n: number }>(
-    tx,
-    sql`
-    with inserted as (
-      insert into daily_member_metrics (company_id, day, user_id, sessions, duration_seconds)
-      select s.company_id, (s.started_at at time zone 'UTC')::date, s.user_id, count(*),
-             sum(extract(epoch from s.ended_at - s.started_at))::bigint
-      from ${source}
-      where s.company_id = ${companyId}
-      group by s.company_id, (s.started_at at time zone 'UTC')::date, s.user_id
-      returning 1
-    )
-    select count(*)::int as n from inserted`,
-  );
-  return row?.n ?? 0;
-}
-
-/**
- * Recomputes one company's per-member and daily rollups from its raw sessions, in one transaction
- * under the company's advisory lock: concurrent refreshes run one after the other, readers see the
- * previous rollup until commit, and a refresh that dies halfway leaves the previous rollup intact.
- * Every statement is scoped by company id, so one company's refresh never touches another's rows.
+ * Recomputes one company's rollups from its raw sessions (`um_refresh_company`, migration 0001) in
+ * one transaction under the company's advisory lock: concurrent refreshes run one after the other,
+ * readers see the previous rollup until commit, and a refresh that dies halfway leaves the previous
+ * rollup intact. Every statement is scoped by company id.
  */
 export async function refreshCompanyMetrics(
   db: Db,
@@ -110,43 +40,270 @@ export async function refreshCompanyMetrics(
   now = new Date(),
 ): Promise<RefreshResult> {
   const started = performance.now();
-  const counts = await db.transaction(async (tx) => {
-    await lockCompanyRollups(tx, companyId);
-    const members = await rewriteMemberRows(tx, companyId, null, now);
-    const daily = await rewriteDailyRows(tx, companyId, null);
-    return { ...members, daily };
-  });
+  const [counts] = await db.transaction((tx) =>
+    queryRows<{ members: number; sessions: string | number; daily_rows: number }>(
+      tx,
+      sql`select members, sessions, daily_rows from um_refresh_company(${companyId}, ${iso(now)}::timestamptz)`,
+    ),
+  );
   // A full rewrite replaces a company's rows wholesale: fresh statistics keep the next incremental
   // update (and the list) on their indexes instead of a plan made for the old row counts.
   await db.execute(sql`analyze member_metrics`);
-  await db.execute(sql`analyze daily_member_metrics`);
   return {
     company_id: companyId,
-    members: counts.members,
-    daily_rows: counts.daily,
-    sessions: counts.sessions,
+    members: counts?.members ?? 0,
+    daily_rows: counts?.daily_rows ?? 0,
+    sessions: Number(counts?.sessions ?? 0),
     duration_ms: Math.round(performance.now() - started),
     refreshed_at: now.toISOString().replace(/\.\d{3}Z$/, "Z"),
   };
 }
 
+/** A live member of the company as the incremental path needs it: rollup row state included. */
+export type IngestMember = {
+  userId: string;
+  status: MemberStatus;
+  listed: boolean;
+  lastActive: Date | null;
+};
+
+/** The rollup state of live members among `userIds` (members without a rollup row yet included). */
+export async function readIngestMembers(tx: Tx, companyId: string, userIds: string[]) {
+  const rows = await queryRows<{
+    user_id: string;
+    status: MemberStatus;
+    listed: boolean;
+    last_active: number | null;
+  }>(
+    tx,
+    sql`
+    select m.user_id::text, coalesce(mm.status, m.status) as status, coalesce(mm.listed, u.deleted_at is null) as listed,
+           extract(epoch from mm.last_active)::float8 as last_active
+    from memberships m
+    join users u on u.id = m.user_id
+    left join member_metrics mm on mm.company_id = m.company_id and mm.user_id = m.user_id
+    where m.company_id = ${companyId} and m.deleted_at is null and m.user_id = any(${pgArray(userIds)}::uuid[])`,
+  );
+  return new Map<string, IngestMember>(
+    rows.map((r) => [
+      r.user_id,
+      {
+        userId: r.user_id,
+        status: r.status,
+        listed: r.listed,
+        lastActive: r.last_active === null ? null : new Date(r.last_active * 1000),
+      },
+    ]),
+  );
+}
+
+type Probe = { existed: boolean; prevOld: string | null; nextOld: string | null };
+
+/** For each (member, day): had they a session that day already, and their nearest active days around it. */
+async function probeDays(tx: Tx, companyId: string, pairs: { userId: string; day: string }[]) {
+  const rows = await queryRows<{
+    user_id: string;
+    day: string;
+    existed: boolean;
+    prev_old: string | null;
+    next_old: string | null;
+  }>(
+    tx,
+    sql`
+    select p.user_id::text, to_char(p.day, 'YYYY-MM-DD') as day,
+      exists (select 1 from activity_sessions s
+              where s.company_id = ${companyId} and s.user_id = p.user_id
+                and s.started_at >= (p.day::timestamp at time zone 'UTC')
+                and s.started_at < ((p.day + 1)::timestamp at time zone 'UTC')) as existed,
+      (select to_char(max(s.started_at) at time zone 'UTC', 'YYYY-MM-DD') from activity_sessions s
+        where s.company_id = ${companyId} and s.user_id = p.user_id
+          and s.started_at < (p.day::timestamp at time zone 'UTC')) as prev_old,
+      (select to_char(min(s.started_at) at time zone 'UTC', 'YYYY-MM-DD') from activity_sessions s
+        where s.company_id = ${companyId} and s.user_id = p.user_id
+          and s.started_at >= ((p.day + 1)::timestamp at time zone 'UTC')) as next_old
+    from unnest(${pgArray(pairs.map((p) => p.userId))}::uuid[], ${pgArray(pairs.map((p) => p.day))}::date[])
+      as p(user_id, day)`,
+  );
+  return new Map<string, Probe>(
+    rows.map((r) => [
+      `${r.user_id}:${r.day}`,
+      { existed: r.existed, prevOld: r.prev_old, nextOld: r.next_old },
+    ]),
+  );
+}
+
+/** Largest day of `days` before `day`, or null (the member's first active day). */
+function before(days: Iterable<string>, day: string): string | null {
+  let best: string | null = null;
+  for (const d of days) if (d < day && (best === null || d > best)) best = d;
+  return best;
+}
+
+/** Adds signed deltas to keyed counters; zero entries are dropped. */
+class Deltas {
+  readonly map = new Map<string, number[]>();
+  add(key: string, values: number[]) {
+    const current = this.map.get(key);
+    if (!current) return void this.map.set(key, [...values]);
+    values.forEach((v, i) => (current[i] = (current[i] ?? 0) + v));
+  }
+  entries() {
+    return [...this.map].filter(([, v]) => v.some((x) => x !== 0));
+  }
+}
+
 /**
- * The incremental path, inside the caller's transaction (which holds the company's lock): after new
- * sessions for some members, recompute just those members' rows and the days their sessions touch.
+ * The incremental path, inside the caller's transaction (which holds the company's lock), called
+ * with a batch of new sessions *before* they are inserted: updates the members' rollup rows
+ * additively and applies the exact change the batch makes to the company-level rollups — new
+ * active days, the next active day whose previous day moves, a changed last-active day — without
+ * reading any member's history beyond three index probes per (member, day).
  */
-export async function updateMembersMetrics(
+export async function applySessionsToRollups(
   tx: Tx,
   companyId: string,
-  sessions: { userId: string; startedAt: Date }[],
+  sessions: { userId: string; startedAt: Date; endedAt: Date }[],
+  members: Map<string, IngestMember>,
   now = new Date(),
 ) {
   if (sessions.length === 0) return;
-  const userIds = [...new Set(sessions.map((s) => s.userId))];
-  const pairs = new Map<string, { userId: string; day: string }>();
+  type MemberBatch = {
+    sessions: number;
+    duration: number;
+    lastActive: Date;
+    lastStarted: Date;
+    month: string;
+    monthSessions: number;
+    days: Map<string, { sessions: number; duration: number }>;
+  };
+  const batch = new Map<string, MemberBatch>();
   for (const s of sessions) {
-    const day = s.startedAt.toISOString().slice(0, 10);
-    pairs.set(`${s.userId}:${day}`, { userId: s.userId, day });
+    const duration = Math.round((s.endedAt.getTime() - s.startedAt.getTime()) / 1000);
+    const month = monthOf(s.startedAt);
+    let b = batch.get(s.userId);
+    if (!b) {
+      b = {
+        sessions: 0,
+        duration: 0,
+        lastActive: s.endedAt,
+        lastStarted: s.startedAt,
+        month,
+        monthSessions: 0,
+        days: new Map(),
+      };
+      batch.set(s.userId, b);
+    }
+    b.sessions += 1;
+    b.duration += duration;
+    if (s.endedAt > b.lastActive) b.lastActive = s.endedAt;
+    if (s.startedAt > b.lastStarted) b.lastStarted = s.startedAt;
+    if (month > b.month) [b.month, b.monthSessions] = [month, 0];
+    if (month === b.month) b.monthSessions += 1;
+    const day = dayOf(s.startedAt);
+    const d = b.days.get(day) ?? { sessions: 0, duration: 0 };
+    d.sessions += 1;
+    d.duration += duration;
+    b.days.set(day, d);
   }
-  await rewriteMemberRows(tx, companyId, userIds, now);
-  await rewriteDailyRows(tx, companyId, [...pairs.values()]);
+
+  const pairs = [...batch].flatMap(([userId, b]) => [...b.days.keys()].map((day) => ({ userId, day })));
+  const listedPairs = pairs.filter((p) => members.get(p.userId)?.listed);
+  const probes =
+    listedPairs.length > 0 ? await probeDays(tx, companyId, listedPairs) : new Map<string, Probe>();
+
+  const lastActiveDays = new Deltas();
+  const daily = new Deltas();
+  const gaps = new Deltas();
+  for (const [userId, b] of batch) {
+    const member = members.get(userId);
+    if (!member?.listed) continue;
+    const { status } = member;
+    const oldLast = member.lastActive;
+    const newLast = oldLast && oldLast > b.lastActive ? oldLast : b.lastActive;
+    if (!oldLast || dayOf(oldLast) !== dayOf(newLast)) {
+      if (oldLast) lastActiveDays.add(`${dayOf(oldLast)}|${status}`, [-1]);
+      lastActiveDays.add(`${dayOf(newLast)}|${status}`, [1]);
+    }
+    const known = new Set<string>();
+    const fresh: string[] = [];
+    for (const [day, d] of b.days) {
+      const probe = probes.get(`${userId}:${day}`)!;
+      daily.add(`${day}|${status}`, [probe.existed ? 0 : 1, d.sessions, d.duration]);
+      if (probe.existed) known.add(day);
+      else fresh.push(day);
+      if (probe.prevOld) known.add(probe.prevOld);
+      if (probe.nextOld) known.add(probe.nextOld);
+    }
+    if (fresh.length === 0) continue;
+    const knownAfter = new Set([...known, ...fresh]);
+    const link = (day: string, prev: string | null, sign: number) =>
+      gaps.add(`${day}|${status}|${prev ?? "-infinity"}`, [sign]);
+    for (const day of fresh) link(day, before(knownAfter, day), 1);
+    const moved = new Set(
+      fresh.map((day) => probes.get(`${userId}:${day}`)!.nextOld).filter((d) => d !== null),
+    );
+    for (const day of moved) {
+      link(day, before(known, day), -1);
+      link(day, before(knownAfter, day), 1);
+    }
+  }
+
+  const users = [...batch.keys()];
+  const rows = users.map((u) => batch.get(u)!);
+  await tx.execute(sql`
+    insert into member_metrics as t (company_id, user_id, status, listed, last_active, last_session_started_at,
+      total_sessions, total_duration_seconds, avg_session_seconds, month_start, month_sessions, refreshed_at)
+    select ${companyId}, b.user_id, b.status, b.listed, b.last_active, b.last_started, b.sessions, b.duration,
+           round(b.duration::numeric / b.sessions), b.month_start, b.month_sessions, ${iso(now)}::timestamptz
+    from unnest(${pgArray(users)}::uuid[], ${pgArray(users.map((u) => members.get(u)!.status))}::member_status[],
+                ${pgArray(users.map((u) => members.get(u)!.listed))}::boolean[],
+                ${pgArray(rows.map((r) => iso(r.lastActive)))}::timestamptz[],
+                ${pgArray(rows.map((r) => iso(r.lastStarted)))}::timestamptz[],
+                ${pgArray(rows.map((r) => r.sessions))}::int[], ${pgArray(rows.map((r) => r.duration))}::bigint[],
+                ${pgArray(rows.map((r) => r.month))}::date[], ${pgArray(rows.map((r) => r.monthSessions))}::int[])
+      as b(user_id, status, listed, last_active, last_started, sessions, duration, month_start, month_sessions)
+    on conflict (company_id, user_id) do update set
+      last_active = greatest(t.last_active, excluded.last_active),
+      last_session_started_at = greatest(t.last_session_started_at, excluded.last_session_started_at),
+      total_sessions = t.total_sessions + excluded.total_sessions,
+      total_duration_seconds = t.total_duration_seconds + excluded.total_duration_seconds,
+      avg_session_seconds = round((t.total_duration_seconds + excluded.total_duration_seconds)::numeric
+                                  / (t.total_sessions + excluded.total_sessions)),
+      month_start = greatest(t.month_start, excluded.month_start),
+      month_sessions = case when excluded.month_start > t.month_start then excluded.month_sessions
+                            when excluded.month_start = t.month_start then t.month_sessions + excluded.month_sessions
+                            else t.month_sessions end,
+      refreshed_at = excluded.refreshed_at`);
+
+  const split = (entries: [string, number[]][], i: number) => entries.map(([k]) => k.split("|")[i]!);
+  const values = (entries: [string, number[]][], i: number) => entries.map(([, v]) => v[i]!);
+  const last = lastActiveDays.entries();
+  if (last.length > 0)
+    await tx.execute(sql`
+      insert into company_last_active_days as t (company_id, day, status, members)
+      select ${companyId}, d.day, d.status, d.members
+      from unnest(${pgArray(split(last, 0))}::date[], ${pgArray(split(last, 1))}::member_status[],
+                  ${pgArray(values(last, 0))}::int[]) as d(day, status, members)
+      on conflict (company_id, day, status) do update set members = t.members + excluded.members`);
+  const days = daily.entries();
+  if (days.length > 0)
+    await tx.execute(sql`
+      insert into company_daily_metrics as t (company_id, day, status, active_members, sessions, duration_seconds)
+      select ${companyId}, d.day, d.status, d.active, d.sessions, d.duration
+      from unnest(${pgArray(split(days, 0))}::date[], ${pgArray(split(days, 1))}::member_status[],
+                  ${pgArray(values(days, 0))}::int[], ${pgArray(values(days, 1))}::int[],
+                  ${pgArray(values(days, 2))}::bigint[]) as d(day, status, active, sessions, duration)
+      on conflict (company_id, day, status) do update set
+        active_members = t.active_members + excluded.active_members,
+        sessions = t.sessions + excluded.sessions,
+        duration_seconds = t.duration_seconds + excluded.duration_seconds`);
+  const links = gaps.entries();
+  if (links.length > 0)
+    await tx.execute(sql`
+      insert into company_activity_gaps as t (company_id, day, status, prev_day, members)
+      select ${companyId}, d.day, d.status, d.prev_day, d.members
+      from unnest(${pgArray(split(links, 0))}::date[], ${pgArray(split(links, 1))}::member_status[],
+                  ${pgArray(split(links, 2))}::date[], ${pgArray(values(links, 0))}::int[])
+        as d(day, status, prev_day, members)
+      on conflict (company_id, day, status, prev_day) do update set members = t.members + excluded.members`);
 }

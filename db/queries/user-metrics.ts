@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, gte, isNull, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, between, desc, eq, gte, isNull, lt, sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "../client";
-import { dailyMemberMetrics, memberMetrics, memberships, users } from "../schema";
+import { activitySessions, companyLastActiveDays, memberMetrics, memberships, users } from "../schema";
 import { addDays } from "@/lib/format";
 import type { UserMetricsFilters } from "@/lib/validation/user-metrics";
 
@@ -29,8 +29,8 @@ function listWhere(companyId: string, f: UserMetricsFilters, after?: string): SQ
     eq(memberMetrics.companyId, companyId),
     gte(memberMetrics.lastActive, new Date(`${f.dateFrom}T00:00:00Z`)),
     lt(memberMetrics.lastActive, new Date(`${addDays(f.dateTo, 1)}T00:00:00Z`)),
-    isNull(users.deletedAt),
-    f.status ? eq(memberships.status, f.status) : undefined,
+    eq(memberMetrics.listed, true),
+    f.status ? eq(memberMetrics.status, f.status) : undefined,
     after ? keysetAfter(companyId, f.ordering, after) : undefined,
   );
 }
@@ -64,6 +64,23 @@ export function monthStart(now: Date): string {
   return `${now.toISOString().slice(0, 7)}-01`;
 }
 
+/**
+ * Sessions started in the current UTC month: the rollup's monthly counter when it counts this
+ * month, 0 when it counts an earlier one (nothing ingested since the month changed), and the raw
+ * sessions when a session a few minutes ahead (tolerated clock skew) already moved it to the next.
+ */
+function sessionsThisMonth(now: Date) {
+  const month = monthStart(now);
+  return sql<number>`(case
+    when ${memberMetrics.monthStart} = ${month}::date then ${memberMetrics.monthSessions}
+    when ${memberMetrics.monthStart} < ${month}::date then 0
+    else (select count(*)::int from ${activitySessions} s
+          where s.company_id = ${memberMetrics.companyId} and s.user_id = ${memberMetrics.userId}
+            and s.started_at >= (${month}::date::timestamp at time zone 'UTC')
+            and s.started_at < ((${month}::date + interval '1 month') at time zone 'UTC'))
+    end)`.as("sessions_this_month");
+}
+
 export function userMetricsBaseQuery(
   db: Db,
   companyId: string,
@@ -79,14 +96,9 @@ export function userMetricsBaseQuery(
       lastName: users.lastName,
       lastActive: sql<Date>`${memberMetrics.lastActive}`.mapWith(memberMetrics.lastActive).as("last_active"),
       totalSessions: memberMetrics.totalSessions,
-      // Read from the daily rollup at query time, so it never lags behind a change of month.
-      sessionsThisMonth: sql<number>`(
-        select coalesce(sum(${dailyMemberMetrics.sessions}), 0)::int from ${dailyMemberMetrics}
-        where ${dailyMemberMetrics.companyId} = ${memberMetrics.companyId}
-          and ${dailyMemberMetrics.userId} = ${memberMetrics.userId}
-          and ${dailyMemberMetrics.day} >= ${monthStart(now)})`.as("sessions_this_month"),
+      sessionsThisMonth: sessionsThisMonth(now),
       avgSessionSeconds: memberMetrics.avgSessionSeconds,
-      status: memberships.status,
+      status: memberMetrics.status,
       role: memberships.role,
       department: memberships.department,
       createdAt: users.createdAt,
@@ -103,13 +115,25 @@ export function userMetricsBaseQuery(
     .$dynamic();
 }
 
-export function countUserMetricsQuery(db: Db, companyId: string, f: UserMetricsFilters) {
+/**
+ * The list's total: listed members whose last active day is in the window, summed from the
+ * per-day counts (at most one row per day and status) instead of counting members.
+ */
+export function countUserMetricsQuery(
+  db: Db,
+  companyId: string,
+  f: Pick<UserMetricsFilters, "dateFrom" | "dateTo" | "status">,
+) {
   return db
-    .select({ n: sql<number>`count(*)::int`.as("n") })
-    .from(memberMetrics)
-    .innerJoin(memberships, joinMembership)
-    .innerJoin(users, eq(users.id, memberMetrics.userId))
-    .where(listWhere(companyId, f));
+    .select({ n: sql<number>`coalesce(sum(${companyLastActiveDays.members}), 0)::int`.as("n") })
+    .from(companyLastActiveDays)
+    .where(
+      and(
+        eq(companyLastActiveDays.companyId, companyId),
+        between(companyLastActiveDays.day, f.dateFrom, f.dateTo),
+        f.status ? eq(companyLastActiveDays.status, f.status) : undefined,
+      ),
+    );
 }
 
 type PageRow = {
@@ -184,7 +208,7 @@ export async function forEachUserMetricsChunk(
   companyId: string,
   f: UserMetricsFilters,
   onChunk: (rows: UserMetricRow[]) => Promise<void>,
-  { chunkSize = 1000, snapshot = true }: { chunkSize?: number; snapshot?: boolean } = {},
+  { chunkSize = 5000, snapshot = true }: { chunkSize?: number; snapshot?: boolean } = {},
 ): Promise<number> {
   const run = async (tx: Db) => {
     const now = new Date();

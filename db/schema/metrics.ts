@@ -1,11 +1,32 @@
-import { bigint, date, index, integer, pgTable, primaryKey, timestamp, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { companies } from "./companies";
+import { memberRole, memberStatus } from "./memberships";
 import { users } from "./users";
 
 /**
- * Per-member rollup the list endpoint reads; one row per (company, user), recomputed from
- * activity_sessions by the refresh code (db/queries/rollups.ts), never written by hand.
+ * The rollups, all derived from activity_sessions, memberships and users, and written only by
+ * db/queries/rollups.ts (full refresh, incremental ingestion) and by the membership triggers of
+ * migration 0001 (a status change or a soft delete moves a member's contributions). A full refresh
+ * rebuilds every one of them for a company, so any drift is repaired by it.
+ *
+ * "Listed" members are the ones responses may show: membership and user both not soft-deleted.
+ * The company-level tables count listed members only, by the member's current status, so every
+ * count a response needs is a sum over a few hundred small rows instead of a scan of members.
  */
+
+/** Per-member rollup the list endpoint reads; one row per (company, user). */
 export const memberMetrics = pgTable(
   "member_metrics",
   {
@@ -15,6 +36,10 @@ export const memberMetrics = pgTable(
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id),
+    /** Copy of the membership's status, kept by the membership triggers. */
+    status: memberStatus("status").notNull(),
+    /** Membership and user both live (not soft-deleted); kept by the triggers. */
+    listed: boolean("listed").notNull().default(true),
     /** End of the member's latest session; null when they have never been active. */
     lastActive: timestamp("last_active", { withTimezone: true }),
     /** Start of the member's latest session (a session begins with a sign-in). */
@@ -24,6 +49,10 @@ export const memberMetrics = pgTable(
     totalDurationSeconds: bigint("total_duration_seconds", { mode: "number" }).notNull().default(0),
     /** Rounded mean session duration, seconds. */
     avgSessionSeconds: integer("avg_session_seconds").notNull().default(0),
+    /** First day of the UTC month `monthSessions` counts; a read in another month sees 0. */
+    monthStart: date("month_start", { mode: "string" }).notNull(),
+    /** Sessions started in the month of `monthStart`. */
+    monthSessions: integer("month_sessions").notNull().default(0),
     refreshedAt: timestamp("refreshed_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -31,27 +60,77 @@ export const memberMetrics = pgTable(
     // The list's window filter and both orderings, each with the user-id tie-break.
     index("member_metrics_company_last_active_idx").on(t.companyId, t.lastActive, t.userId),
     index("member_metrics_company_total_sessions_idx").on(t.companyId, t.totalSessions, t.userId),
+    // The list filtered by status: one index range per status.
+    index("member_metrics_company_status_last_active_idx").on(t.companyId, t.status, t.lastActive, t.userId),
   ],
 );
 
-/** Daily rollup per member (UTC day of the session's start), for time series and windowed sums. */
-export const dailyMemberMetrics = pgTable(
-  "daily_member_metrics",
+/** Listed members per UTC day of their `last_active` and status: the list's `count` is a sum over the window. */
+export const companyLastActiveDays = pgTable(
+  "company_last_active_days",
   {
     companyId: uuid("company_id")
       .notNull()
       .references(() => companies.id),
     day: date("day", { mode: "string" }).notNull(),
-    userId: uuid("user_id")
+    status: memberStatus("status").notNull(),
+    members: integer("members").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.companyId, t.day, t.status] })],
+);
+
+/** Daily rollup per company and status (UTC day of each session's start), for time series and window sums. */
+export const companyDailyMetrics = pgTable(
+  "company_daily_metrics",
+  {
+    companyId: uuid("company_id")
       .notNull()
-      .references(() => users.id),
+      .references(() => companies.id),
+    day: date("day", { mode: "string" }).notNull(),
+    status: memberStatus("status").notNull(),
+    /** Listed members with at least one session that day. */
+    activeMembers: integer("active_members").notNull(),
     sessions: integer("sessions").notNull(),
     durationSeconds: bigint("duration_seconds", { mode: "number" }).notNull(),
   },
+  (t) => [primaryKey({ columns: [t.companyId, t.day, t.status] })],
+);
+
+/**
+ * Member-days counted by the member's previous active day (`-infinity` for their first): the
+ * members active in a window [from, to] are exactly the member-days in the window whose previous
+ * active day is before `from` (each member counted once, on their first day in the window), so a
+ * distinct count over millions of member-days becomes a sum over this small table.
+ */
+export const companyActivityGaps = pgTable(
+  "company_activity_gaps",
+  {
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
+    day: date("day", { mode: "string" }).notNull(),
+    status: memberStatus("status").notNull(),
+    prevDay: date("prev_day", { mode: "string" }).notNull(),
+    members: integer("members").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.companyId, t.day, t.status, t.prevDay] })],
+);
+
+/** Listed members per status, role and department: the summary's member counts. */
+export const companyMemberGroups = pgTable(
+  "company_member_groups",
+  {
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
+    status: memberStatus("status").notNull(),
+    role: memberRole("role").notNull(),
+    department: text("department"),
+    members: integer("members").notNull(),
+  },
   (t) => [
-    primaryKey({ columns: [t.companyId, t.day, t.userId] }),
-    // A member's days, e.g. their sessions this month.
-    index("daily_member_metrics_company_user_day_idx").on(t.companyId, t.userId, t.day),
+    // One row per group; a null department is a group of its own.
+    unique("company_member_groups_uq").on(t.companyId, t.status, t.role, t.department).nullsNotDistinct(),
   ],
 );
 

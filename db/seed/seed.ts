@@ -4,7 +4,10 @@ import type { Db } from "../client";
 import {
   activitySessions,
   companies,
-  dailyMemberMetrics,
+  companyActivityGaps,
+  companyDailyMetrics,
+  companyLastActiveDays,
+  companyMemberGroups,
   memberMetrics,
   memberships,
   users,
@@ -35,10 +38,17 @@ export async function resetDemoData(db: Db, now = new Date()) {
   const passwordHash = await bcrypt.hash(DEMO.password, PASSWORD_HASH_ROUNDS);
 
   await db.transaction(async (tx) => {
-    await tx.delete(dailyMemberMetrics).where(inArray(dailyMemberMetrics.companyId, companyIds));
-    await tx.delete(memberMetrics).where(inArray(memberMetrics.companyId, companyIds));
-    await tx.delete(activitySessions).where(inArray(activitySessions.companyId, companyIds));
+    // Memberships first: their triggers adjust the rollups, which are deleted right after.
     await tx.delete(memberships).where(inArray(memberships.companyId, companyIds));
+    for (const table of [
+      memberMetrics,
+      companyLastActiveDays,
+      companyDailyMetrics,
+      companyActivityGaps,
+      companyMemberGroups,
+      activitySessions,
+    ])
+      await tx.delete(table).where(inArray(table.companyId, companyIds));
     await tx.delete(companies).where(inArray(companies.id, companyIds));
     await tx.delete(users).where(or(inArray(users.id, userIds), inArray(users.email, emails)));
 
@@ -51,13 +61,7 @@ export async function resetDemoData(db: Db, now = new Date()) {
 
   for (const id of companyIds) await refreshCompanyMetrics(db, id, now);
   // Fresh statistics after a bulk load, so the planner does not work from an empty-table guess.
-  for (const table of [
-    "users",
-    "memberships",
-    "activity_sessions",
-    "member_metrics",
-    "daily_member_metrics",
-  ]) {
+  for (const table of ["users", "memberships", "activity_sessions", "member_metrics"]) {
     await db.execute(sql.raw(`analyze ${table}`));
   }
   return {

@@ -118,7 +118,7 @@ describe("demo data (SPEC §8 is a contract)", () => {
          or abs(mm.avg_session_seconds - e.avg_seconds) > 1`;
     expect(mismatches).toHaveLength(0);
     const [daily] = await conn.sql<{ sessions: number; raw: number }[]>`
-      select (select sum(sessions)::int from daily_member_metrics where company_id = ${ACME}) as sessions,
+      select (select sum(sessions)::int from company_daily_metrics where company_id = ${ACME}) as sessions,
              (select count(*)::int from activity_sessions where company_id = ${ACME}) as raw`;
     expect(daily!.sessions).toBe(daily!.raw);
   });

@@ -238,7 +238,7 @@ describe("POST …/user-metrics/refresh/", () => {
     for (const r of results) expect(r.body).toMatchObject({ members: 2, sessions: 4 });
     const [sum] = await conn.sql<{ total: number; daily: number }[]>`
       select (select sum(total_sessions)::int from member_metrics where company_id = ${a.companyId}) as total,
-             (select sum(sessions)::int from daily_member_metrics where company_id = ${a.companyId}) as daily`;
+             (select sum(sessions)::int from company_daily_metrics where company_id = ${a.companyId}) as daily`;
     expect(sum).toEqual({ total: 4, daily: 4 });
     const [untouched] = await conn.sql<
       { total_sessions: number }[]

@@ -21,9 +21,14 @@ beforeAll(async () => {
     select ${companyId}, md5(${companyId} || g)::uuid, 'member', (array['active','inactive','pending'])[1 + g % 3]::member_status
     from generate_series(1, ${MEMBERS}) g`;
   await conn.sql`
-    insert into member_metrics (company_id, user_id, last_active, last_session_started_at, total_sessions, total_duration_seconds, avg_session_seconds)
-    select ${companyId}, md5(${companyId} || g)::uuid, now() - (g % 365) * interval '1 day', now() - (g % 365) * interval '1 day', g % 97, 0, 600
-    from generate_series(1, ${MEMBERS}) g`;
+    insert into member_metrics (company_id, user_id, status, last_active, last_session_started_at, total_sessions, total_duration_seconds, avg_session_seconds, month_start)
+    select ${companyId}, md5(${companyId} || g)::uuid, (array['active','inactive','pending'])[1 + g % 3]::member_status,
+           now() - (g % 365) * interval '1 day', now() - (g % 365) * interval '1 day', g % 97, 0, 600, date_trunc('month', now())
+    from generate_series(1, ${MEMBERS}) g
+    -- The membership trigger already gave each member a (zero) row.
+    on conflict (company_id, user_id) do update set status = excluded.status, last_active = excluded.last_active,
+      last_session_started_at = excluded.last_session_started_at, total_sessions = excluded.total_sessions,
+      avg_session_seconds = excluded.avg_session_seconds`;
   for (const table of ["users", "memberships", "member_metrics"]) await conn.sql.unsafe(`analyze ${table}`);
 }, 120_000);
 afterAll(() => conn.close());
@@ -49,7 +54,7 @@ describe("the list query on a large company uses the rollup's indexes", () => {
     }
   });
 
-  it("counts through an index too", async () => {
+  it("counts without reading members: a sum over the per-day counts", async () => {
     for (const status of [null, "active"] as const) {
       const filters: UserMetricsFilters = {
         dateFrom: monthAgo,
@@ -58,7 +63,8 @@ describe("the list query on a large company uses the rollup's indexes", () => {
         ordering: "-last_active",
       };
       const text = await plan(countUserMetricsQuery(conn.db, companyId, filters).toSQL());
-      expect(text, text).not.toMatch(/Seq Scan on member_metrics/);
+      expect(text, text).not.toMatch(/member_metrics|memberships|users/);
+      expect(text, text).toMatch(/company_last_active_days/);
     }
   });
 });

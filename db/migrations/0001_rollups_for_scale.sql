@@ -1,0 +1,281 @@
+CREATE TABLE "company_activity_gaps" (
+	"company_id" uuid NOT NULL,
+	"day" date NOT NULL,
+	"status" "member_status" NOT NULL,
+	"prev_day" date NOT NULL,
+	"members" integer NOT NULL,
+	CONSTRAINT "company_activity_gaps_company_id_day_status_prev_day_pk" PRIMARY KEY("company_id","day","status","prev_day")
+);
+--> statement-breakpoint
+CREATE TABLE "company_daily_metrics" (
+	"company_id" uuid NOT NULL,
+	"day" date NOT NULL,
+	"status" "member_status" NOT NULL,
+	"active_members" integer NOT NULL,
+	"sessions" integer NOT NULL,
+	"duration_seconds" bigint NOT NULL,
+	CONSTRAINT "company_daily_metrics_company_id_day_status_pk" PRIMARY KEY("company_id","day","status")
+);
+--> statement-breakpoint
+CREATE TABLE "company_last_active_days" (
+	"company_id" uuid NOT NULL,
+	"day" date NOT NULL,
+	"status" "member_status" NOT NULL,
+	"members" integer NOT NULL,
+	CONSTRAINT "company_last_active_days_company_id_day_status_pk" PRIMARY KEY("company_id","day","status")
+);
+--> statement-breakpoint
+CREATE TABLE "company_member_groups" (
+	"company_id" uuid NOT NULL,
+	"status" "member_status" NOT NULL,
+	"role" "member_role" NOT NULL,
+	"department" text,
+	"members" integer NOT NULL,
+	CONSTRAINT "company_member_groups_uq" UNIQUE NULLS NOT DISTINCT("company_id","status","role","department")
+);
+--> statement-breakpoint
+ALTER TABLE "daily_member_metrics" DISABLE ROW LEVEL SECURITY;--> statement-breakpoint
+DROP TABLE "daily_member_metrics" CASCADE;--> statement-breakpoint
+ALTER TABLE "member_metrics" ADD COLUMN "status" "member_status";--> statement-breakpoint
+ALTER TABLE "member_metrics" ADD COLUMN "listed" boolean DEFAULT true NOT NULL;--> statement-breakpoint
+ALTER TABLE "member_metrics" ADD COLUMN "month_start" date;--> statement-breakpoint
+ALTER TABLE "member_metrics" ADD COLUMN "month_sessions" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "company_activity_gaps" ADD CONSTRAINT "company_activity_gaps_company_id_companies_id_fk" FOREIGN KEY ("company_id") REFERENCES "public"."companies"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "company_daily_metrics" ADD CONSTRAINT "company_daily_metrics_company_id_companies_id_fk" FOREIGN KEY ("company_id") REFERENCES "public"."companies"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "company_last_active_days" ADD CONSTRAINT "company_last_active_days_company_id_companies_id_fk" FOREIGN KEY ("company_id") REFERENCES "public"."companies"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "company_member_groups" ADD CONSTRAINT "company_member_groups_company_id_companies_id_fk" FOREIGN KEY ("company_id") REFERENCES "public"."companies"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "member_metrics_company_status_last_active_idx" ON "member_metrics" USING btree ("company_id","status","last_active","user_id");--> statement-breakpoint
+-- Full refresh of one company's rollups from its raw sessions, in the caller's transaction, under the
+-- company's advisory lock (the one ingestion takes): deletes the company's rows and rebuilds them
+-- set-based. The per-member-day grouping is aggregated on the fly into (day, status, prev_day)
+-- rows, never stored: that is what keeps 10,000,000 sessions within seconds.
+CREATE FUNCTION um_refresh_company(p_company uuid, p_now timestamptz,
+  OUT members integer, OUT sessions bigint, OUT daily_rows integer) AS $$
+DECLARE
+  v_month date := date_trunc('month', p_now AT TIME ZONE 'UTC')::date;
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtextextended('member_metrics:' || p_company::text, 0));
+  SET LOCAL work_mem = '256MB';
+  DELETE FROM member_metrics WHERE company_id = p_company;
+  DELETE FROM company_last_active_days WHERE company_id = p_company;
+  DELETE FROM company_daily_metrics WHERE company_id = p_company;
+  DELETE FROM company_activity_gaps WHERE company_id = p_company;
+  DELETE FROM company_member_groups WHERE company_id = p_company;
+
+  INSERT INTO member_metrics (company_id, user_id, status, listed, last_active, last_session_started_at,
+    total_sessions, total_duration_seconds, avg_session_seconds, month_start, month_sessions, refreshed_at)
+  SELECT m.company_id, m.user_id, m.status, u.deleted_at IS NULL, s.last_active, s.last_started,
+         coalesce(s.total, 0), coalesce(s.duration, 0),
+         coalesce(round(s.duration::numeric / nullif(s.total, 0)), 0), v_month, coalesce(s.month_total, 0), p_now
+  FROM memberships m
+  JOIN users u ON u.id = m.user_id
+  LEFT JOIN (
+    SELECT a.user_id, max(a.ended_at) AS last_active, max(a.started_at) AS last_started, count(*)::int AS total,
+           sum(round(extract(epoch FROM a.ended_at - a.started_at)))::bigint AS duration,
+           (count(*) FILTER (WHERE a.started_at >= (v_month::timestamp AT TIME ZONE 'UTC')
+                              AND a.started_at < ((v_month + interval '1 month') AT TIME ZONE 'UTC')))::int AS month_total
+    FROM activity_sessions a WHERE a.company_id = p_company GROUP BY a.user_id
+  ) s ON s.user_id = m.user_id
+  WHERE m.company_id = p_company AND m.deleted_at IS NULL;
+  GET DIAGNOSTICS members = ROW_COUNT;
+  SELECT coalesce(sum(mm.total_sessions), 0) INTO sessions FROM member_metrics mm WHERE mm.company_id = p_company;
+
+  WITH grouped AS MATERIALIZED (
+    SELECT l.day, l.status, l.prev_day, count(*)::int AS members, sum(l.sessions)::int AS sessions,
+           sum(l.duration)::bigint AS duration
+    FROM (
+      SELECT d.day, d.sessions, d.duration, mm.status,
+             lag(d.day, 1, '-infinity'::date) OVER (PARTITION BY d.user_id ORDER BY d.day) AS prev_day
+      FROM (
+        SELECT a.user_id, (a.started_at AT TIME ZONE 'UTC')::date AS day, count(*)::int AS sessions,
+               sum(round(extract(epoch FROM a.ended_at - a.started_at)))::bigint AS duration
+        FROM activity_sessions a WHERE a.company_id = p_company GROUP BY 1, 2
+      ) d
+      JOIN member_metrics mm ON mm.company_id = p_company AND mm.user_id = d.user_id AND mm.listed
+    ) l
+    GROUP BY 1, 2, 3
+  ), daily AS (
+    INSERT INTO company_daily_metrics (company_id, day, status, active_members, sessions, duration_seconds)
+    SELECT p_company, g.day, g.status, sum(g.members), sum(g.sessions), sum(g.duration)
+    FROM grouped g GROUP BY g.day, g.status
+    RETURNING 1
+  ), gaps AS (
+    INSERT INTO company_activity_gaps (company_id, day, status, prev_day, members)
+    SELECT p_company, g.day, g.status, g.prev_day, g.members FROM grouped g
+  )
+  SELECT count(*)::int INTO daily_rows FROM daily;
+
+  INSERT INTO company_last_active_days (company_id, day, status, members)
+  SELECT p_company, (mm.last_active AT TIME ZONE 'UTC')::date, mm.status, count(*)
+  FROM member_metrics mm
+  WHERE mm.company_id = p_company AND mm.listed AND mm.last_active IS NOT NULL
+  GROUP BY 2, 3;
+
+  INSERT INTO company_member_groups (company_id, status, role, department, members)
+  SELECT p_company, m.status, m.role, m.department, count(*)
+  FROM memberships m JOIN users u ON u.id = m.user_id AND u.deleted_at IS NULL
+  WHERE m.company_id = p_company AND m.deleted_at IS NULL
+  GROUP BY 2, 3, 4;
+END $$ LANGUAGE plpgsql;
+--> statement-breakpoint
+-- Adds (p_sign = 1) or removes (-1) one member's share of the company-level rollups under a status,
+-- computed from their raw sessions: the same figures a refresh gives them.
+CREATE FUNCTION um_member_contribution(p_company uuid, p_user uuid, p_status member_status, p_sign integer)
+RETURNS void AS $$
+BEGIN
+  WITH d AS (
+    SELECT x.day, x.sessions, x.duration, lag(x.day, 1, '-infinity'::date) OVER (ORDER BY x.day) AS prev_day
+    FROM (
+      SELECT (a.started_at AT TIME ZONE 'UTC')::date AS day, count(*)::int AS sessions,
+             sum(round(extract(epoch FROM a.ended_at - a.started_at)))::bigint AS duration
+      FROM activity_sessions a WHERE a.company_id = p_company AND a.user_id = p_user GROUP BY 1
+    ) x
+  ), daily AS (
+    INSERT INTO company_daily_metrics AS t (company_id, day, status, active_members, sessions, duration_seconds)
+    SELECT p_company, d.day, p_status, p_sign, p_sign * d.sessions, p_sign * d.duration FROM d
+    ON CONFLICT (company_id, day, status) DO UPDATE
+      SET active_members = t.active_members + excluded.active_members,
+          sessions = t.sessions + excluded.sessions,
+          duration_seconds = t.duration_seconds + excluded.duration_seconds
+  )
+  INSERT INTO company_activity_gaps AS t (company_id, day, status, prev_day, members)
+  SELECT p_company, d.day, p_status, d.prev_day, p_sign FROM d
+  ON CONFLICT (company_id, day, status, prev_day) DO UPDATE SET members = t.members + excluded.members;
+
+  INSERT INTO company_last_active_days AS t (company_id, day, status, members)
+  SELECT p_company, (mm.last_active AT TIME ZONE 'UTC')::date, p_status, p_sign
+  FROM member_metrics mm
+  WHERE mm.company_id = p_company AND mm.user_id = p_user AND mm.last_active IS NOT NULL
+  ON CONFLICT (company_id, day, status) DO UPDATE SET members = t.members + excluded.members;
+END $$ LANGUAGE plpgsql;
+--> statement-breakpoint
+-- One member recomputed from their raw sessions, for changes the additive path cannot express (a
+-- browser session extended in place): um_member_detach before the change removes their share of the
+-- company-level rollups, um_member_attach after it rewrites their row and adds the share back.
+CREATE FUNCTION um_member_detach(p_company uuid, p_user uuid) RETURNS void AS $$
+DECLARE
+  v_status member_status;
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtextextended('member_metrics:' || p_company::text, 0));
+  SELECT mm.status INTO v_status FROM member_metrics mm
+  WHERE mm.company_id = p_company AND mm.user_id = p_user AND mm.listed FOR UPDATE;
+  IF FOUND THEN PERFORM um_member_contribution(p_company, p_user, v_status, -1); END IF;
+END $$ LANGUAGE plpgsql;
+--> statement-breakpoint
+CREATE FUNCTION um_member_attach(p_company uuid, p_user uuid, p_now timestamptz) RETURNS void AS $$
+DECLARE
+  v_month date := date_trunc('month', p_now AT TIME ZONE 'UTC')::date;
+  v_status member_status;
+  v_listed boolean;
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtextextended('member_metrics:' || p_company::text, 0));
+  INSERT INTO member_metrics AS t (company_id, user_id, status, listed, last_active, last_session_started_at,
+    total_sessions, total_duration_seconds, avg_session_seconds, month_start, month_sessions, refreshed_at)
+  SELECT m.company_id, m.user_id, m.status, u.deleted_at IS NULL, s.last_active, s.last_started,
+         coalesce(s.total, 0), coalesce(s.duration, 0),
+         coalesce(round(s.duration::numeric / nullif(s.total, 0)), 0), v_month, coalesce(s.month_total, 0), p_now
+  FROM memberships m
+  JOIN users u ON u.id = m.user_id
+  CROSS JOIN LATERAL (
+    SELECT max(a.ended_at) AS last_active, max(a.started_at) AS last_started, count(*)::int AS total,
+           sum(round(extract(epoch FROM a.ended_at - a.started_at)))::bigint AS duration,
+           (count(*) FILTER (WHERE a.started_at >= (v_month::timestamp AT TIME ZONE 'UTC')
+                              AND a.started_at < ((v_month + interval '1 month') AT TIME ZONE 'UTC')))::int AS month_total
+    FROM activity_sessions a WHERE a.company_id = p_company AND a.user_id = p_user
+  ) s
+  WHERE m.company_id = p_company AND m.user_id = p_user AND m.deleted_at IS NULL
+  ON CONFLICT (company_id, user_id) DO UPDATE SET
+    status = excluded.status, listed = excluded.listed, last_active = excluded.last_active,
+    last_session_started_at = excluded.last_session_started_at, total_sessions = excluded.total_sessions,
+    total_duration_seconds = excluded.total_duration_seconds, avg_session_seconds = excluded.avg_session_seconds,
+    month_start = excluded.month_start, month_sessions = excluded.month_sessions, refreshed_at = excluded.refreshed_at
+  RETURNING status, listed INTO v_status, v_listed;
+  IF v_listed THEN PERFORM um_member_contribution(p_company, p_user, v_status, 1); END IF;
+END $$ LANGUAGE plpgsql;
+--> statement-breakpoint
+-- Brings one member's rollup row and their share of the company-level rollups in line with their
+-- membership and user: a status change moves the share, a soft delete removes it, a restore adds it.
+CREATE FUNCTION um_sync_member(p_company uuid, p_user uuid) RETURNS void AS $$
+DECLARE
+  v_old_status member_status;
+  v_old_listed boolean;
+  v_status member_status;
+  v_listed boolean;
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtextextended('member_metrics:' || p_company::text, 0));
+  SELECT mm.status, mm.listed INTO v_old_status, v_old_listed
+  FROM member_metrics mm WHERE mm.company_id = p_company AND mm.user_id = p_user FOR UPDATE;
+  IF NOT FOUND THEN
+    -- A new or restored membership: its row, computed as a refresh would.
+    IF EXISTS (SELECT 1 FROM memberships WHERE company_id = p_company AND user_id = p_user AND deleted_at IS NULL) THEN
+      PERFORM um_member_attach(p_company, p_user, now());
+    END IF;
+    RETURN;
+  END IF;
+  SELECT m.status, u.deleted_at IS NULL INTO v_status, v_listed
+  FROM memberships m JOIN users u ON u.id = m.user_id
+  WHERE m.company_id = p_company AND m.user_id = p_user AND m.deleted_at IS NULL;
+  IF NOT FOUND THEN
+    -- Membership removed: its share goes, and so does its row (a refresh keeps live memberships only).
+    IF v_old_listed THEN PERFORM um_member_contribution(p_company, p_user, v_old_status, -1); END IF;
+    DELETE FROM member_metrics WHERE company_id = p_company AND user_id = p_user;
+    RETURN;
+  END IF;
+  IF v_status = v_old_status AND v_listed = v_old_listed THEN RETURN; END IF;
+  IF v_old_listed THEN PERFORM um_member_contribution(p_company, p_user, v_old_status, -1); END IF;
+  IF v_listed THEN PERFORM um_member_contribution(p_company, p_user, v_status, 1); END IF;
+  UPDATE member_metrics SET status = v_status, listed = v_listed
+  WHERE company_id = p_company AND user_id = p_user;
+END $$ LANGUAGE plpgsql;
+--> statement-breakpoint
+CREATE FUNCTION um_member_group_add(p_company uuid, p_status member_status, p_role member_role,
+  p_department text, p_sign integer) RETURNS void AS $$
+  INSERT INTO company_member_groups AS t (company_id, status, role, department, members)
+  VALUES (p_company, p_status, p_role, p_department, p_sign)
+  ON CONFLICT ON CONSTRAINT company_member_groups_uq DO UPDATE SET members = t.members + excluded.members;
+$$ LANGUAGE sql;
+--> statement-breakpoint
+CREATE FUNCTION um_memberships_changed() RETURNS trigger AS $$
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.deleted_at IS NULL
+     AND EXISTS (SELECT 1 FROM users WHERE id = OLD.user_id AND deleted_at IS NULL) THEN
+    PERFORM um_member_group_add(OLD.company_id, OLD.status, OLD.role, OLD.department, -1);
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.deleted_at IS NULL
+     AND EXISTS (SELECT 1 FROM users WHERE id = NEW.user_id AND deleted_at IS NULL) THEN
+    PERFORM um_member_group_add(NEW.company_id, NEW.status, NEW.role, NEW.department, 1);
+  END IF;
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    PERFORM um_sync_member(OLD.company_id, OLD.user_id);
+  END IF;
+  IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND (NEW.company_id, NEW.user_id) IS DISTINCT FROM (OLD.company_id, OLD.user_id)) THEN
+    PERFORM um_sync_member(NEW.company_id, NEW.user_id);
+  END IF;
+  RETURN NULL;
+END $$ LANGUAGE plpgsql;
+--> statement-breakpoint
+CREATE TRIGGER memberships_rollups AFTER INSERT OR UPDATE OR DELETE ON memberships
+  FOR EACH ROW EXECUTE FUNCTION um_memberships_changed();
+--> statement-breakpoint
+CREATE FUNCTION um_users_changed() RETURNS trigger AS $$
+DECLARE
+  m record;
+BEGIN
+  FOR m IN SELECT company_id, user_id, status, role, department FROM memberships
+           WHERE user_id = NEW.id AND deleted_at IS NULL LOOP
+    PERFORM um_member_group_add(m.company_id, m.status, m.role, m.department,
+                                CASE WHEN NEW.deleted_at IS NULL THEN 1 ELSE -1 END);
+    PERFORM um_sync_member(m.company_id, m.user_id);
+  END LOOP;
+  RETURN NULL;
+END $$ LANGUAGE plpgsql;
+--> statement-breakpoint
+CREATE TRIGGER users_rollups AFTER UPDATE OF deleted_at ON users
+  FOR EACH ROW WHEN ((OLD.deleted_at IS NULL) <> (NEW.deleted_at IS NULL)) EXECUTE FUNCTION um_users_changed();
+--> statement-breakpoint
+-- Existing rollups are rebuilt in the new shape (the dropped per-member-day table included).
+SELECT um_refresh_company(id, now()) FROM companies;
+--> statement-breakpoint
+ALTER TABLE "member_metrics" ALTER COLUMN "status" SET NOT NULL;
+--> statement-breakpoint
+ALTER TABLE "member_metrics" ALTER COLUMN "month_start" SET NOT NULL;
