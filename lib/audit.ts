@@ -23,10 +23,52 @@ export function auditParams(params: URLSearchParams): Record<string, string | st
   return out;
 }
 
-/** Writes one audit row; the caller awaits it so the row is durable before the response leaves. */
-export async function writeAudit(db: Db, entry: AuditEntry): Promise<number> {
-  const [row] = await db.insert(auditLog).values(entry).returning({ id: auditLog.id });
-  return row!.id;
+type Pending = { entry: AuditEntry; resolve: (id: number) => void; reject: (error: unknown) => void };
+type Queue = { pending: Pending[]; flushing: boolean };
+const queues = new WeakMap<Db, Queue>();
+const MAX_BATCH = 500;
+
+/**
+ * Writes one audit row; the caller awaits it, so the row is committed before the response leaves.
+ * Group commit: rows arriving while an insert is in flight go together in the next one (one
+ * statement, one commit), so under load the log costs one round trip per batch, not per request,
+ * and an idle server still writes each row at once.
+ */
+export function writeAudit(db: Db, entry: AuditEntry): Promise<number> {
+  let queue = queues.get(db);
+  if (!queue) queues.set(db, (queue = { pending: [], flushing: false }));
+  const q = queue;
+  return new Promise((resolve, reject) => {
+    q.pending.push({ entry, resolve, reject });
+    if (!q.flushing) void flush(db, q);
+  });
+}
+
+async function insertRows(db: Db, batch: Pending[]) {
+  // RETURNING gives the rows in the order of the VALUES list.
+  const rows = await db
+    .insert(auditLog)
+    .values(batch.map((p) => p.entry))
+    .returning({ id: auditLog.id });
+  batch.forEach((p, i) => p.resolve(rows[i]!.id));
+}
+
+async function flush(db: Db, q: Queue) {
+  q.flushing = true;
+  try {
+    while (q.pending.length > 0) {
+      const batch = q.pending.splice(0, MAX_BATCH);
+      try {
+        await insertRows(db, batch);
+      } catch (error) {
+        if (batch.length === 1) batch[0]!.reject(error);
+        // One row the database refuses must not take the others down with it: each on its own.
+        else for (const p of batch) await insertRows(db, [p]).catch(p.reject);
+      }
+    }
+  } finally {
+    q.flushing = false;
+  }
 }
 
 /** Adds what a streamed response only knows at its end (row count, outcome) to its audit row. */

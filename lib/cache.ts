@@ -8,8 +8,9 @@ export const CACHE_TTL_SECONDS = 120;
 const generationKey = (companyId: string) => `um:cache-gen:${companyId}`;
 
 /**
- * A company's cached results live under a generation number; a refresh bumps it, which retires
- * every cached result of that company at once (on every instance, when the store is Redis).
+ * A company's cached results carry the generation they were computed under; a refresh bumps the
+ * generation, which retires every cached result of that company at once (on every instance, when
+ * the store is Redis). The generation and the entry are read together, in one round trip.
  * Store failures degrade to a miss: the cache never makes a request fail.
  */
 export async function cached<T>(
@@ -19,25 +20,27 @@ export async function cached<T>(
   compute: () => Promise<T>,
 ): Promise<{ value: T; hit: boolean }> {
   const store = getStore();
-  let key: string | null = null;
+  const key = `um:cache:${companyId}:${scope}:${JSON.stringify(params)}`;
+  let generation: string | null = null;
   try {
-    const generation = (await store.get(generationKey(companyId))) ?? "0";
-    key = `um:cache:${companyId}:${generation}:${scope}:${JSON.stringify(params)}`;
-    const hit = await store.get(key);
-    if (hit !== null) {
+    const [current, entry] = await store.mget([generationKey(companyId), key]);
+    generation = current ?? "0";
+    // An entry is `<generation>\n<json>`; one from an earlier generation is a miss.
+    const cut = entry?.indexOf("\n") ?? -1;
+    if (entry && cut > 0 && entry.slice(0, cut) === generation) {
       metrics().cacheRequests.inc({ scope, result: "hit" });
-      return { value: JSON.parse(hit) as T, hit: true };
+      return { value: JSON.parse(entry.slice(cut + 1)) as T, hit: true };
     }
     metrics().cacheRequests.inc({ scope, result: "miss" });
   } catch (error) {
     console.warn(`[user-metrics] cache unavailable, computing directly: ${(error as Error).message}`);
     metrics().cacheRequests.inc({ scope, result: "bypass" });
-    key = null;
+    generation = null;
   }
   const value = await compute();
-  if (key) {
+  if (generation !== null) {
     try {
-      await store.set(key, JSON.stringify(value), CACHE_TTL_SECONDS);
+      await store.set(key, `${generation}\n${JSON.stringify(value)}`, CACHE_TTL_SECONDS);
     } catch (error) {
       console.warn(`[user-metrics] cache write failed: ${(error as Error).message}`);
     }

@@ -1,9 +1,8 @@
 import "server-only";
 import type { Db } from "@/db/client";
-import { findCompanyAccess } from "@/db/queries/companies";
 import type { MemberRole } from "@/db/schema";
 import { recordBrowserActivity } from "@/lib/activity";
-import { authenticate, type Caller } from "@/lib/auth/authenticate";
+import { authenticateFor, type Caller } from "@/lib/auth/authenticate";
 import { limitCompany, retryAfterSeconds } from "@/lib/rate-limit";
 import { metrics } from "@/lib/observability/metrics";
 import { ApiError, MESSAGES, rateLimitDetail } from "./errors";
@@ -33,12 +32,12 @@ export function withCompany(
   return apiHandler<{ companyId: string }>(options.action, async (req, ctx, { companyId }) => {
     ctx.companyRef = companyId;
     const db = await ctx.db();
-    const caller = await authenticate(req, db);
+    const { caller, access } = await authenticateFor(
+      req,
+      db,
+      UUID.test(companyId) ? companyId.toLowerCase() : null,
+    );
     ctx.actorId = caller.id;
-
-    const access = UUID.test(companyId)
-      ? await findCompanyAccess(db, companyId.toLowerCase(), caller.id)
-      : null;
     if (!access) throw new ApiError("company_not_found", MESSAGES.companyNotFound);
     const { company, membership } = access;
 

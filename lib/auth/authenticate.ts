@@ -1,7 +1,7 @@
 import "server-only";
-import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { users, type User } from "@/db/schema";
+import { findCallerAccess } from "@/db/queries/companies";
+import type { User } from "@/db/schema";
 import { ApiError, MESSAGES } from "@/lib/api/errors";
 import { SESSION_COOKIES } from "./session-cookie";
 import { verifyToken } from "./tokens";
@@ -36,6 +36,14 @@ function readCookie(header: string | null, name: string): string | null {
  * format and one verification path for API consumers and browsers. Throws the seed's 401s.
  */
 export async function authenticate(req: Request, db: Db): Promise<Caller> {
+  return (await authenticateFor(req, db, null)).caller;
+}
+
+/**
+ * `authenticate`, plus the company named in the path and the caller's membership of it, read in
+ * the same database round trip as the caller (`access` is null for an unknown or deleted company).
+ */
+export async function authenticateFor(req: Request, db: Db, companyId: string | null) {
   const header = req.headers.get("authorization");
   let token: string | null = null;
   let via: Caller["via"] = "bearer";
@@ -58,17 +66,14 @@ export async function authenticate(req: Request, db: Db): Promise<Caller> {
   const claims = await verifyToken(token);
   if (!claims) throw new ApiError("invalid_token", MESSAGES.invalidToken, {}, challenge("invalid_token"));
 
-  const [user] = await db
-    .select({ id: users.id, email: users.email, firstName: users.firstName, lastName: users.lastName })
-    .from(users)
-    .where(and(eq(users.id, claims.sub), isNull(users.deletedAt)))
-    .limit(1);
-  if (!user)
+  const found = await findCallerAccess(db, claims.sub, companyId);
+  if (!found)
     throw new ApiError(
       "invalid_token",
       "User not found or no longer active.",
       {},
       challenge("invalid_token"),
     );
-  return { ...user, via, issuedAt: claims.iat ?? 0 };
+  const caller: Caller = { ...found.user, via, issuedAt: claims.iat ?? 0 };
+  return { caller, access: found.access };
 }

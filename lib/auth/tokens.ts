@@ -21,8 +21,29 @@ export async function signToken(claims: { sub: string } & JWTPayload, ttlSeconds
     .sign(key());
 }
 
+/**
+ * Tokens already verified, until their `exp`: a client sends the same token with every request, and
+ * the signature check is the same answer each time. Bounded; the oldest entry goes first.
+ */
+const verified = new Map<string, TokenClaims>();
+const MAX_VERIFIED = 10_000;
+
 /** Verifies signature (HS256 only: `none` and other algorithms are refused), `exp` and `nbf`. */
 export async function verifyToken(token: string): Promise<TokenClaims | null> {
+  const known = verified.get(token);
+  if (known) {
+    if (known.exp! * 1000 > Date.now()) return known;
+    verified.delete(token);
+  }
+  const claims = await verifyUncached(token);
+  if (claims) {
+    if (verified.size >= MAX_VERIFIED) verified.delete(verified.keys().next().value!);
+    verified.set(token, claims);
+  }
+  return claims;
+}
+
+async function verifyUncached(token: string): Promise<TokenClaims | null> {
   try {
     const { payload } = await jwtVerify(token, key(), {
       algorithms: ["HS256"],

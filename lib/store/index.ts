@@ -15,6 +15,8 @@ export type Store = {
   /** What @upstash/ratelimit talks to. */
   ratelimitRedis: UpstashRedis;
   get(key: string): Promise<string | null>;
+  /** Several keys in one round trip. */
+  mget(keys: string[]): Promise<(string | null)[]>;
   set(key: string, value: string, ttlSeconds: number): Promise<void>;
   incr(key: string): Promise<number>;
   ping(): Promise<void>;
@@ -40,6 +42,7 @@ function createStore(): Store {
       kind: "upstash",
       ratelimitRedis: redis,
       get: (key) => redis.get<string>(key),
+      mget: (keys) => redis.mget<(string | null)[]>(...keys),
       set: async (key, value, ttl) => {
         await redis.set(key, value, { ex: ttl });
       },
@@ -57,6 +60,8 @@ function createStore(): Store {
       connectTimeout: 2000,
       commandTimeout: 1000,
       retryStrategy: (times) => Math.min(times * 200, 2000),
+      // Commands issued by concurrent requests in the same tick share one write to the socket.
+      enableAutoPipelining: true,
     });
     client.on("error", (error) => console.warn(`[user-metrics] redis: ${error.message}`));
   } else {
@@ -66,6 +71,7 @@ function createStore(): Store {
     kind: env.REDIS_URL ? "redis" : "memory",
     ratelimitRedis: createEvalAdapter(client) as unknown as UpstashRedis,
     get: (key) => client.get(key),
+    mget: (keys) => client.mget(...keys),
     set: async (key, value, ttl) => {
       await client.set(key, value, "EX", ttl);
     },

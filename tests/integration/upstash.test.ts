@@ -47,7 +47,7 @@ describe("Upstash REST back end", () => {
     expect(second.headers.get("x-ratelimit-remaining")).toBe("98");
     expect(await second.json()).toEqual(await first.json());
 
-    expect(shim.commands).toEqual(expect.arrayContaining(["evalsha", "get", "set"]));
+    expect(shim.commands).toEqual(expect.arrayContaining(["evalsha", "mget", "set"]));
     expect(await shim.redis.keys(`um:rl:company:${companyId}:*`)).not.toHaveLength(0);
     expect(await shim.redis.keys(`um:cache:${companyId}:*`)).toHaveLength(1);
   });
