@@ -1,6 +1,8 @@
 /** UTC ISO-8601 with `Z`, whole seconds: 2025-07-13T14:30:00Z. */
 export function isoSeconds(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+  const iso = date.toISOString();
+  // toISOString always ends in .sssZ for years 0000-9999.
+  return iso.length === 24 ? `${iso.slice(0, 19)}Z` : iso.replace(/\.\d{3}Z$/, "Z");
 }
 
 /** Seconds as HH:MM:SS (hours keep growing past 99 rather than wrapping). */
@@ -9,7 +11,8 @@ export function formatDuration(totalSeconds: number): string {
   const hours = Math.floor(s / 3600);
   const minutes = Math.floor((s % 3600) / 60);
   const seconds = s % 60;
-  return [hours, minutes, seconds].map((n) => String(n).padStart(2, "0")).join(":");
+  const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+  return `${two(hours)}:${two(minutes)}:${two(seconds)}`;
 }
 
 /** YYYY-MM-DD of a date's UTC day. */

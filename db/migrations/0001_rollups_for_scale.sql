@@ -44,6 +44,8 @@ ALTER TABLE "company_activity_gaps" ADD CONSTRAINT "company_activity_gaps_compan
 ALTER TABLE "company_daily_metrics" ADD CONSTRAINT "company_daily_metrics_company_id_companies_id_fk" FOREIGN KEY ("company_id") REFERENCES "public"."companies"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "company_last_active_days" ADD CONSTRAINT "company_last_active_days_company_id_companies_id_fk" FOREIGN KEY ("company_id") REFERENCES "public"."companies"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "company_member_groups" ADD CONSTRAINT "company_member_groups_company_id_companies_id_fk" FOREIGN KEY ("company_id") REFERENCES "public"."companies"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+-- Every read of raw sessions is per member now (or the whole company); this index only cost writes.
+DROP INDEX IF EXISTS "activity_sessions_company_started_idx";--> statement-breakpoint
 CREATE INDEX "member_metrics_company_status_last_active_idx" ON "member_metrics" USING btree ("company_id","status","last_active","user_id");--> statement-breakpoint
 -- Full refresh of one company's rollups from its raw sessions, in the caller's transaction, under the
 -- company's advisory lock (the one ingestion takes): deletes the company's rows and rebuilds them

@@ -1,18 +1,48 @@
-import { and, eq, inArray } from "drizzle-orm";
-import type { Db } from "../client";
-import { activitySessions } from "../schema";
+import { sql } from "drizzle-orm";
+import { queryRows, type Db, type Tx } from "../client";
 import type { SessionInput } from "@/lib/validation/sessions";
-import { applySessionsToRollups, lockCompanyRollups, readIngestMembers } from "./rollups";
+import { applySessionsToRollups, lockCompanyRollups, pgArray, readIngestMembers } from "./rollups";
 
 export type IngestResult =
   | { ok: true; received: number; inserted: number; unchanged: number; members_updated: number }
   | { ok: false; errors: Record<string, string[]> };
+
+/** Thrown inside the transaction to roll it back when a conflict shows up after the insert. */
+class Refused extends Error {
+  constructor(readonly errors: Record<string, string[]>) {
+    super("batch refused");
+  }
+}
+
+const SAME_ID_OTHER_VALUES = "A session with this id already exists with other values.";
+
+type StoredSession = { id: string; user_id: string; started_at: number; ended_at: number };
+
+/** Sessions of the company with these ids, as stored (times in epoch milliseconds). */
+async function readStored(tx: Tx, companyId: string, ids: string[]) {
+  const rows = await queryRows<StoredSession>(
+    tx,
+    sql`select id::text, user_id::text, (extract(epoch from started_at) * 1000)::float8 as started_at,
+               (extract(epoch from ended_at) * 1000)::float8 as ended_at
+        from activity_sessions where company_id = ${companyId} and id = any(${pgArray(ids)}::uuid[])`,
+  );
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+const sameValues = (stored: StoredSession, s: SessionInput) =>
+  stored.user_id === s.userId &&
+  stored.started_at === s.startedAt.getTime() &&
+  stored.ended_at === s.endedAt.getTime();
 
 /**
  * Stores a validated batch all-or-nothing, idempotently by id, and brings the affected members'
  * rollups up to date in the same transaction (the incremental path: no full recompute).
  * Refused, with errors per item: users who are not live members of the company, and ids that
  * already exist with different values.
+ *
+ * The slow part on a large company — looking ids up and inserting rows into indexes of tens of
+ * millions of entries — runs before the company's rollup lock, so concurrent batches overlap it;
+ * only the rollup update (which must see every earlier batch) runs under the lock.
  */
 export async function ingestSessions(
   db: Db,
@@ -21,61 +51,73 @@ export async function ingestSessions(
   received: number,
   itemErrors: Record<string, string[]> = {},
 ): Promise<IngestResult> {
-  return db.transaction(async (tx) => {
-    await lockCompanyRollups(tx, companyId);
-    const errors: Record<string, string[]> = { ...itemErrors };
-    const userIds = [...new Set(batch.map((s) => s.userId))];
-    const members = await readIngestMembers(tx, companyId, userIds);
-    const existing = await tx
-      .select()
-      .from(activitySessions)
-      .where(
-        and(
-          eq(activitySessions.companyId, companyId),
-          inArray(
-            activitySessions.id,
-            batch.map((s) => s.id),
-          ),
-        ),
+  try {
+    return await db.transaction(async (tx) => {
+      const errors: Record<string, string[]> = { ...itemErrors };
+      const add = (key: string, message: string) => (errors[key] ??= []).push(message);
+      const userIds = [...new Set(batch.map((s) => s.userId))];
+      const members = await readIngestMembers(tx, companyId, userIds);
+      const stored = await readStored(
+        tx,
+        companyId,
+        batch.map((s) => s.id),
       );
-    const existingById = new Map(existing.map((s) => [s.id, s]));
 
-    const fresh: SessionInput[] = [];
-    batch.forEach((s) => {
-      const i = s.index;
-      if (!members.has(s.userId)) {
-        (errors[`sessions[${i}].user_id`] ??= []).push(
-          "Unknown member: this user is not a member of the company.",
-        );
-        return;
+      const fresh: SessionInput[] = [];
+      for (const s of batch) {
+        if (!members.has(s.userId)) {
+          add(`sessions[${s.index}].user_id`, "Unknown member: this user is not a member of the company.");
+          continue;
+        }
+        const before = stored.get(s.id);
+        if (!before) fresh.push(s);
+        else if (!sameValues(before, s)) add(`sessions[${s.index}].id`, SAME_ID_OTHER_VALUES);
       }
-      const before = existingById.get(s.id);
-      if (!before) return void fresh.push(s);
-      const same =
-        before.userId === s.userId &&
-        before.startedAt.getTime() === s.startedAt.getTime() &&
-        before.endedAt.getTime() === s.endedAt.getTime();
-      if (!same)
-        (errors[`sessions[${i}].id`] ??= []).push("A session with this id already exists with other values.");
-    });
-    if (Object.keys(errors).length > 0) return { ok: false, errors };
+      if (Object.keys(errors).length > 0) return { ok: false, errors };
 
-    if (fresh.length > 0) {
-      // Before the insert: the incremental update compares the batch with the sessions already stored.
-      await applySessionsToRollups(tx, companyId, fresh, members);
-      await tx
-        .insert(activitySessions)
-        .values(
-          fresh.map(({ id, userId, startedAt, endedAt }) => ({ companyId, id, userId, startedAt, endedAt })),
-        )
-        .onConflictDoNothing();
-    }
-    return {
-      ok: true,
-      received,
-      inserted: fresh.length,
-      unchanged: received - fresh.length,
-      members_updated: new Set(fresh.map((s) => s.userId)).size,
-    };
-  });
+      let inserted = fresh;
+      if (fresh.length > 0) {
+        // Ids in order, so two batches sharing ids wait for each other instead of deadlocking.
+        const rows = [...fresh].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+        const written = await queryRows<{ id: string }>(
+          tx,
+          sql`insert into activity_sessions (company_id, id, user_id, started_at, ended_at)
+              select ${companyId}, s.id, s.user_id, s.started_at, s.ended_at
+              from unnest(${pgArray(rows.map((r) => r.id))}::uuid[], ${pgArray(rows.map((r) => r.userId))}::uuid[],
+                          ${pgArray(rows.map((r) => r.startedAt.toISOString()))}::timestamptz[],
+                          ${pgArray(rows.map((r) => r.endedAt.toISOString()))}::timestamptz[])
+                as s(id, user_id, started_at, ended_at)
+              on conflict (company_id, id) do nothing
+              returning id::text`,
+        );
+        if (written.length < fresh.length) {
+          // A concurrent batch stored some of these ids first: the same values are a no-op,
+          // other values refuse the whole batch (and roll back what this one wrote).
+          const ids = new Set(written.map((w) => w.id));
+          const raced = fresh.filter((s) => !ids.has(s.id));
+          const now = await readStored(
+            tx,
+            companyId,
+            raced.map((s) => s.id),
+          );
+          for (const s of raced)
+            if (!sameValues(now.get(s.id)!, s)) add(`sessions[${s.index}].id`, SAME_ID_OTHER_VALUES);
+          if (Object.keys(errors).length > 0) throw new Refused(errors);
+          inserted = fresh.filter((s) => ids.has(s.id));
+        }
+        await lockCompanyRollups(tx, companyId);
+        await applySessionsToRollups(tx, companyId, inserted, members);
+      }
+      return {
+        ok: true,
+        received,
+        inserted: inserted.length,
+        unchanged: received - inserted.length,
+        members_updated: new Set(inserted.map((s) => s.userId)).size,
+      } as const;
+    });
+  } catch (error) {
+    if (error instanceof Refused) return { ok: false, errors: error.errors };
+    throw error;
+  }
 }

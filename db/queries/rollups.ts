@@ -21,7 +21,7 @@ export async function lockCompanyRollups(tx: Tx, companyId: string) {
 }
 
 /** A PostgreSQL array literal of values validated before they get here (uuids, days, numbers, enums). */
-const pgArray = (values: readonly (string | number | boolean | null)[]) =>
+export const pgArray = (values: readonly (string | number | boolean | null)[]) =>
   `{${values.map((v) => (v === null ? "NULL" : String(v))).join(",")}}`;
 
 const iso = (d: Date) => d.toISOString();
@@ -64,43 +64,76 @@ export type IngestMember = {
   userId: string;
   status: MemberStatus;
   listed: boolean;
+  /** False when the member has no rollup row yet (then the times below are unknown, not null). */
+  hasRow: boolean;
   lastActive: Date | null;
+  /** UTC day of the start of their latest session: their last active day. */
+  lastDay: string | null;
 };
 
-/** The rollup state of live members among `userIds` (members without a rollup row yet included). */
+type MemberRow = {
+  user_id: string;
+  status: MemberStatus;
+  listed: boolean;
+  has_row: boolean;
+  last_active: number | null;
+  last_day: string | null;
+};
+
+const toMember = (r: MemberRow): IngestMember => ({
+  userId: r.user_id,
+  status: r.status,
+  listed: r.listed,
+  hasRow: r.has_row,
+  lastActive: r.last_active === null ? null : new Date(r.last_active * 1000),
+  lastDay: r.last_day,
+});
+
+const rowState = sql`extract(epoch from mm.last_active)::float8 as last_active,
+  to_char(mm.last_session_started_at at time zone 'UTC', 'YYYY-MM-DD') as last_day`;
+
+/** Live members among `userIds` with their rollup state (members without a rollup row included). */
 export async function readIngestMembers(tx: Tx, companyId: string, userIds: string[]) {
-  const rows = await queryRows<{
-    user_id: string;
-    status: MemberStatus;
-    listed: boolean;
-    last_active: number | null;
-  }>(
+  const rows = await queryRows<MemberRow>(
     tx,
     sql`
     select m.user_id::text, coalesce(mm.status, m.status) as status, coalesce(mm.listed, u.deleted_at is null) as listed,
-           extract(epoch from mm.last_active)::float8 as last_active
+           mm.user_id is not null as has_row, ${rowState}
     from memberships m
     join users u on u.id = m.user_id
     left join member_metrics mm on mm.company_id = m.company_id and mm.user_id = m.user_id
     where m.company_id = ${companyId} and m.deleted_at is null and m.user_id = any(${pgArray(userIds)}::uuid[])`,
   );
-  return new Map<string, IngestMember>(
-    rows.map((r) => [
-      r.user_id,
-      {
-        userId: r.user_id,
-        status: r.status,
-        listed: r.listed,
-        lastActive: r.last_active === null ? null : new Date(r.last_active * 1000),
-      },
-    ]),
+  return new Map(rows.map((r) => [r.user_id, toMember(r)]));
+}
+
+/** `members` brought up to date from their rollup rows (read under the company's lock). */
+async function refreshMembers(tx: Tx, companyId: string, members: Map<string, IngestMember>) {
+  const rows = await queryRows<MemberRow>(
+    tx,
+    sql`select mm.user_id::text, mm.status, mm.listed, true as has_row, ${rowState}
+        from member_metrics mm
+        where mm.company_id = ${companyId} and mm.user_id = any(${pgArray([...members.keys()])}::uuid[])`,
   );
+  const current = new Map(members);
+  for (const r of rows) current.set(r.user_id, toMember(r));
+  return current;
 }
 
 type Probe = { existed: boolean; prevOld: string | null; nextOld: string | null };
 
-/** For each (member, day): had they a session that day already, and their nearest active days around it. */
-async function probeDays(tx: Tx, companyId: string, pairs: { userId: string; day: string }[]) {
+/**
+ * For each (member, day): had they a session that day before this batch, and their nearest active
+ * days around it before this batch. The batch is already inserted by this transaction, so its own
+ * rows (`ownIds`, written by the current transaction id) are left out.
+ */
+async function probeDays(
+  tx: Tx,
+  companyId: string,
+  pairs: { userId: string; day: string }[],
+  ownIds: string[],
+) {
+  const older = sql`and not (s.xmin = pg_current_xact_id()::xid and s.id = any(${pgArray(ownIds)}::uuid[]))`;
   const rows = await queryRows<{
     user_id: string;
     day: string;
@@ -114,13 +147,13 @@ async function probeDays(tx: Tx, companyId: string, pairs: { userId: string; day
       exists (select 1 from activity_sessions s
               where s.company_id = ${companyId} and s.user_id = p.user_id
                 and s.started_at >= (p.day::timestamp at time zone 'UTC')
-                and s.started_at < ((p.day + 1)::timestamp at time zone 'UTC')) as existed,
+                and s.started_at < ((p.day + 1)::timestamp at time zone 'UTC') ${older}) as existed,
       (select to_char(max(s.started_at) at time zone 'UTC', 'YYYY-MM-DD') from activity_sessions s
         where s.company_id = ${companyId} and s.user_id = p.user_id
-          and s.started_at < (p.day::timestamp at time zone 'UTC')) as prev_old,
+          and s.started_at < (p.day::timestamp at time zone 'UTC') ${older}) as prev_old,
       (select to_char(min(s.started_at) at time zone 'UTC', 'YYYY-MM-DD') from activity_sessions s
         where s.company_id = ${companyId} and s.user_id = p.user_id
-          and s.started_at >= ((p.day + 1)::timestamp at time zone 'UTC')) as next_old
+          and s.started_at >= ((p.day + 1)::timestamp at time zone 'UTC') ${older}) as next_old
     from unnest(${pgArray(pairs.map((p) => p.userId))}::uuid[], ${pgArray(pairs.map((p) => p.day))}::date[])
       as p(user_id, day)`,
   );
@@ -153,20 +186,22 @@ class Deltas {
 }
 
 /**
- * The incremental path, inside the caller's transaction (which holds the company's lock), called
- * with a batch of new sessions *before* they are inserted: updates the members' rollup rows
- * additively and applies the exact change the batch makes to the company-level rollups — new
- * active days, the next active day whose previous day moves, a changed last-active day — without
- * reading any member's history beyond three index probes per (member, day).
+ * The incremental path, inside the caller's transaction, which has just inserted `sessions` (live
+ * members' only) and holds the company's lock: updates the members' rollup rows additively and
+ * applies the exact change the batch makes to the company-level rollups — new active days, the
+ * next active day whose previous day moves, a changed last-active day — without reading any
+ * member's history beyond three index probes per (member, day).
  */
 export async function applySessionsToRollups(
   tx: Tx,
   companyId: string,
-  sessions: { userId: string; startedAt: Date; endedAt: Date }[],
-  members: Map<string, IngestMember>,
+  sessions: { id: string; userId: string; startedAt: Date; endedAt: Date }[],
+  knownMembers: Map<string, IngestMember>,
   now = new Date(),
 ) {
   if (sessions.length === 0) return;
+  // Read under the lock: the state every earlier batch and membership change left.
+  const members = await refreshMembers(tx, companyId, knownMembers);
   type MemberBatch = {
     sessions: number;
     duration: number;
@@ -207,9 +242,25 @@ export async function applySessionsToRollups(
   }
 
   const pairs = [...batch].flatMap(([userId, b]) => [...b.days.keys()].map((day) => ({ userId, day })));
-  const listedPairs = pairs.filter((p) => members.get(p.userId)?.listed);
+  // Most batches carry members' newest sessions: on or after their last active day, nothing but
+  // that day can be known already, so only members with older days need the index probes.
+  const needsProbe = (userId: string) => {
+    const m = members.get(userId)!;
+    if (!m.listed) return false;
+    if (!m.hasRow) return true;
+    const first = [...batch.get(userId)!.days.keys()].sort()[0]!;
+    return m.lastDay !== null && first < m.lastDay;
+  };
+  const listedPairs = pairs.filter((p) => needsProbe(p.userId));
   const probes =
-    listedPairs.length > 0 ? await probeDays(tx, companyId, listedPairs) : new Map<string, Probe>();
+    listedPairs.length > 0
+      ? await probeDays(
+          tx,
+          companyId,
+          listedPairs,
+          sessions.map((s) => s.id),
+        )
+      : new Map<string, Probe>();
 
   const lastActiveDays = new Deltas();
   const daily = new Deltas();
@@ -227,7 +278,11 @@ export async function applySessionsToRollups(
     const known = new Set<string>();
     const fresh: string[] = [];
     for (const [day, d] of b.days) {
-      const probe = probes.get(`${userId}:${day}`)!;
+      const probe = probes.get(`${userId}:${day}`) ?? {
+        existed: day === member.lastDay,
+        prevOld: member.lastDay !== null && day > member.lastDay ? member.lastDay : null,
+        nextOld: null,
+      };
       daily.add(`${day}|${status}`, [probe.existed ? 0 : 1, d.sessions, d.duration]);
       if (probe.existed) known.add(day);
       else fresh.push(day);
@@ -240,7 +295,7 @@ export async function applySessionsToRollups(
       gaps.add(`${day}|${status}|${prev ?? "-infinity"}`, [sign]);
     for (const day of fresh) link(day, before(knownAfter, day), 1);
     const moved = new Set(
-      fresh.map((day) => probes.get(`${userId}:${day}`)!.nextOld).filter((d) => d !== null),
+      fresh.map((day) => probes.get(`${userId}:${day}`)?.nextOld ?? null).filter((d) => d !== null),
     );
     for (const day of moved) {
       link(day, before(known, day), -1);

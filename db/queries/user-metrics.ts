@@ -155,27 +155,12 @@ type PageRow = {
 
 const epoch = (column: string) => sql.raw(`extract(epoch from p.${column})::float8 as ${column}`);
 
-/**
- * One page of the list plus the total in a single statement: one round trip, and one snapshot, so
- * a refresh committing meanwhile cannot make `count` disagree with `results`. The count row always
- * comes back; a page past the end just brings no member with it.
- */
-export async function listUserMetrics(
-  db: Db,
-  companyId: string,
-  f: UserMetricsFilters & { page: number; pageSize: number },
-): Promise<{ count: number; rows: UserMetricRow[] }> {
-  const offset = (f.page - 1) * f.pageSize;
-  const count = countUserMetricsQuery(db, companyId, f);
-  if (!Number.isSafeInteger(offset)) return { count: (await count)[0]?.n ?? 0, rows: [] };
-  const page = userMetricsBaseQuery(db, companyId, f).limit(f.pageSize).offset(offset);
-  const result = await queryRows<PageRow>(
-    db,
-    sql`select c.n as count, p.user_id, p.email, p.first_name, p.last_name, ${epoch("last_active")},
-               p.total_sessions, p.sessions_this_month, p.avg_session_seconds, p.status, p.role, p.department,
-               ${epoch("created_at")}, ${epoch("last_login")}
-        from (${count}) c left join lateral (${page}) p on true`,
-  );
+/** The page query's columns as plain values (times as epoch seconds: no date parsing per cell). */
+const pageColumns = sql`p.user_id, p.email, p.first_name, p.last_name, ${epoch("last_active")},
+  p.total_sessions, p.sessions_this_month, p.avg_session_seconds, p.status, p.role, p.department,
+  ${epoch("created_at")}, ${epoch("last_login")}`;
+
+function toRows(result: Omit<PageRow, "count">[]): UserMetricRow[] {
   const rows: UserMetricRow[] = [];
   for (const r of result) {
     if (r.user_id === null) continue;
@@ -195,6 +180,28 @@ export async function listUserMetrics(
       lastLogin: new Date(r.last_login * 1000),
     });
   }
+  return rows;
+}
+
+/**
+ * One page of the list plus the total in a single statement: one round trip, and one snapshot, so
+ * a refresh committing meanwhile cannot make `count` disagree with `results`. The count row always
+ * comes back; a page past the end just brings no member with it.
+ */
+export async function listUserMetrics(
+  db: Db,
+  companyId: string,
+  f: UserMetricsFilters & { page: number; pageSize: number },
+): Promise<{ count: number; rows: UserMetricRow[] }> {
+  const offset = (f.page - 1) * f.pageSize;
+  const count = countUserMetricsQuery(db, companyId, f);
+  if (!Number.isSafeInteger(offset)) return { count: (await count)[0]?.n ?? 0, rows: [] };
+  const page = userMetricsBaseQuery(db, companyId, f).limit(f.pageSize).offset(offset);
+  const result = await queryRows<PageRow>(
+    db,
+    sql`select c.n as count, ${pageColumns} from (${count}) c left join lateral (${page}) p on true`,
+  );
+  const rows = toRows(result);
   return { count: result[0]?.count ?? 0, rows };
 }
 
@@ -212,17 +219,22 @@ export async function forEachUserMetricsChunk(
 ): Promise<number> {
   const run = async (tx: Db) => {
     const now = new Date();
-    let after: string | undefined;
+    const chunk = (after?: string) =>
+      queryRows<Omit<PageRow, "count">>(
+        tx,
+        sql`select ${pageColumns} from (${userMetricsBaseQuery(tx, companyId, f, now, after).limit(chunkSize)}) p`,
+      ).then(toRows);
     let total = 0;
+    let next = chunk();
     for (;;) {
-      const rows = (await userMetricsBaseQuery(tx, companyId, f, now, after).limit(
-        chunkSize,
-      )) as UserMetricRow[];
+      const rows = await next;
       if (rows.length === 0) break;
       total += rows.length;
+      // The next chunk is read while this one is written out.
+      const more = rows.length === chunkSize;
+      if (more) next = chunk(rows[rows.length - 1]!.userId);
       await onChunk(rows);
-      if (rows.length < chunkSize) break;
-      after = rows[rows.length - 1]!.userId;
+      if (!more) break;
     }
     return total;
   };

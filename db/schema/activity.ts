@@ -20,8 +20,8 @@ export const activitySessions = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.companyId, t.id] }),
+    // Every read of raw sessions is per member (probes, member recompute) or of the whole company.
     index("activity_sessions_company_user_started_idx").on(t.companyId, t.userId, t.startedAt),
-    index("activity_sessions_company_started_idx").on(t.companyId, t.startedAt),
   ],
 );
 
