@@ -23,7 +23,8 @@ import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import { MIGRATIONS_FOLDER, type Db } from "@/db/client";
 import * as schema from "@/db/schema";
-import { countUserMetricsQuery, userMetricsBaseQuery } from "@/db/queries/user-metrics";
+import { PgDialect } from "drizzle-orm/pg-core";
+import { countUserMetricsQuery, userMetricsPageQuery } from "@/db/queries/user-metrics";
 import { generateCompany, readerIds } from "./bench/generate";
 import { load, type LoadResult } from "./bench/load";
 import { flushRedis, freshDemoDatabase } from "./lib/fresh-stores";
@@ -346,7 +347,9 @@ async function main() {
       status: null,
       ordering: "-last_active" as const,
     };
-    const pageSql = userMetricsBaseQuery(db, big.companyId, filters).limit(20).toSQL();
+    const pageSql = new PgDialect().sqlToQuery(
+      userMetricsPageQuery(db, big.companyId, filters, { limit: 20 }),
+    );
     const countSql = countUserMetricsQuery(db, big.companyId, filters).toSQL();
     const pageFloor = await explainMs(sql, pageSql);
     const countFloor = await explainMs(sql, countSql);

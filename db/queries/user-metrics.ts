@@ -78,41 +78,56 @@ function sessionsThisMonth(now: Date) {
           where s.company_id = ${memberMetrics.companyId} and s.user_id = ${memberMetrics.userId}
             and s.started_at >= (${month}::date::timestamp at time zone 'UTC')
             and s.started_at < ((${month}::date + interval '1 month') at time zone 'UTC'))
-    end)`.as("sessions_this_month");
+    end)`;
 }
 
-export function userMetricsBaseQuery(
+/**
+ * One page (or keyset chunk) of the list as a single statement. The window, status and ordering
+ * are answered by `member_metrics` alone (status and liveness are kept on it), so LIMIT/OFFSET run
+ * on its index before anything is joined; only the rows returned meet `users` and `memberships`.
+ * Times come back as epoch seconds. The inner query is aliased `member_metrics`, so the same
+ * column references and ORDER BY serve both levels.
+ */
+export function userMetricsPageQuery(
   db: Db,
   companyId: string,
   f: UserMetricsFilters,
-  now = new Date(),
-  after?: string,
-) {
-  return db
+  {
+    limit,
+    offset = 0,
+    after,
+    now = new Date(),
+  }: { limit: number; offset?: number; after?: string; now?: Date },
+): SQL {
+  const members = db
     .select({
+      companyId: memberMetrics.companyId,
       userId: memberMetrics.userId,
-      email: users.email,
-      firstName: users.firstName,
-      lastName: users.lastName,
-      lastActive: sql<Date>`${memberMetrics.lastActive}`.mapWith(memberMetrics.lastActive).as("last_active"),
-      totalSessions: memberMetrics.totalSessions,
-      sessionsThisMonth: sessionsThisMonth(now),
-      avgSessionSeconds: memberMetrics.avgSessionSeconds,
       status: memberMetrics.status,
-      role: memberships.role,
-      department: memberships.department,
-      createdAt: users.createdAt,
-      // A session starts with a sign-in, so the later of the two is the last login.
-      lastLogin: sql<Date>`greatest(${users.lastLoginAt}, ${memberMetrics.lastSessionStartedAt})`
-        .mapWith(memberMetrics.lastActive)
-        .as("last_login"),
+      lastActive: memberMetrics.lastActive,
+      lastSessionStartedAt: memberMetrics.lastSessionStartedAt,
+      totalSessions: memberMetrics.totalSessions,
+      avgSessionSeconds: memberMetrics.avgSessionSeconds,
+      monthStart: memberMetrics.monthStart,
+      monthSessions: memberMetrics.monthSessions,
     })
     .from(memberMetrics)
-    .innerJoin(memberships, joinMembership)
-    .innerJoin(users, eq(users.id, memberMetrics.userId))
     .where(listWhere(companyId, f, after))
     .orderBy(...orderBy(f.ordering))
-    .$dynamic();
+    .limit(limit)
+    .offset(offset);
+  const epoch = (value: SQL) => sql`extract(epoch from ${value})::float8`;
+  return sql`
+    select ${memberMetrics.userId}, ${users.email}, ${users.firstName}, ${users.lastName},
+           ${epoch(sql`${memberMetrics.lastActive}`)} as last_active, ${memberMetrics.totalSessions},
+           ${sessionsThisMonth(now)} as sessions_this_month, ${memberMetrics.avgSessionSeconds}, ${memberMetrics.status},
+           ${memberships.role}, ${memberships.department}, ${epoch(sql`${users.createdAt}`)} as created_at,
+           -- A session starts with a sign-in, so the later of the two is the last login.
+           ${epoch(sql`greatest(${users.lastLoginAt}, ${memberMetrics.lastSessionStartedAt})`)} as last_login
+    from (${members}) as member_metrics
+    join ${memberships} on ${joinMembership}
+    join ${users} on ${users.id} = ${memberMetrics.userId}
+    order by ${sql.join(orderBy(f.ordering), sql`, `)}`;
 }
 
 /**
@@ -153,13 +168,6 @@ type PageRow = {
   last_login: number;
 };
 
-const epoch = (column: string) => sql.raw(`extract(epoch from p.${column})::float8 as ${column}`);
-
-/** The page query's columns as plain values (times as epoch seconds: no date parsing per cell). */
-const pageColumns = sql`p.user_id, p.email, p.first_name, p.last_name, ${epoch("last_active")},
-  p.total_sessions, p.sessions_this_month, p.avg_session_seconds, p.status, p.role, p.department,
-  ${epoch("created_at")}, ${epoch("last_login")}`;
-
 function toRows(result: Omit<PageRow, "count">[]): UserMetricRow[] {
   const rows: UserMetricRow[] = [];
   for (const r of result) {
@@ -196,10 +204,10 @@ export async function listUserMetrics(
   const offset = (f.page - 1) * f.pageSize;
   const count = countUserMetricsQuery(db, companyId, f);
   if (!Number.isSafeInteger(offset)) return { count: (await count)[0]?.n ?? 0, rows: [] };
-  const page = userMetricsBaseQuery(db, companyId, f).limit(f.pageSize).offset(offset);
+  const page = userMetricsPageQuery(db, companyId, f, { limit: f.pageSize, offset });
   const result = await queryRows<PageRow>(
     db,
-    sql`select c.n as count, ${pageColumns} from (${count}) c left join lateral (${page}) p on true`,
+    sql`select c.n as count, p.* from (${count}) c left join lateral (${page}) p on true`,
   );
   const rows = toRows(result);
   return { count: result[0]?.count ?? 0, rows };
@@ -222,7 +230,7 @@ export async function forEachUserMetricsChunk(
     const chunk = (after?: string) =>
       queryRows<Omit<PageRow, "count">>(
         tx,
-        sql`select ${pageColumns} from (${userMetricsBaseQuery(tx, companyId, f, now, after).limit(chunkSize)}) p`,
+        userMetricsPageQuery(tx, companyId, f, { limit: chunkSize, after, now }),
       ).then(toRows);
     let total = 0;
     let next = chunk();
