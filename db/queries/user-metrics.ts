@@ -82,11 +82,11 @@ function sessionsThisMonth(now: Date) {
 }
 
 /**
- * One page (or keyset chunk) of the list as a single statement. The window, status and ordering
- * are answered by `member_metrics` alone (status and liveness are kept on it), so LIMIT/OFFSET run
- * on its index before anything is joined; only the rows returned meet `users` and `memberships`.
- * Times come back as epoch seconds. The inner query is aliased `member_metrics`, so the same
- * column references and ORDER BY serve both levels.
+ * One page (or keyset chunk) of the list as a single statement, in two steps: the page's members
+ * are picked from an index over listed members that carries every filtered and sorted column
+ * (db/schema/metrics.ts), so the window, status, ordering and OFFSET are answered from the index
+ * alone; then only those rows are read from `member_metrics` and joined to `users` and
+ * `memberships`. Times come back as epoch seconds.
  */
 export function userMetricsPageQuery(
   db: Db,
@@ -99,18 +99,8 @@ export function userMetricsPageQuery(
     now = new Date(),
   }: { limit: number; offset?: number; after?: string; now?: Date },
 ): SQL {
-  const members = db
-    .select({
-      companyId: memberMetrics.companyId,
-      userId: memberMetrics.userId,
-      status: memberMetrics.status,
-      lastActive: memberMetrics.lastActive,
-      lastSessionStartedAt: memberMetrics.lastSessionStartedAt,
-      totalSessions: memberMetrics.totalSessions,
-      avgSessionSeconds: memberMetrics.avgSessionSeconds,
-      monthStart: memberMetrics.monthStart,
-      monthSessions: memberMetrics.monthSessions,
-    })
+  const page = db
+    .select({ companyId: memberMetrics.companyId, userId: memberMetrics.userId })
     .from(memberMetrics)
     .where(listWhere(companyId, f, after))
     .orderBy(...orderBy(f.ordering))
@@ -124,7 +114,8 @@ export function userMetricsPageQuery(
            ${memberships.role}, ${memberships.department}, ${epoch(sql`${users.createdAt}`)} as created_at,
            -- A session starts with a sign-in, so the later of the two is the last login.
            ${epoch(sql`greatest(${users.lastLoginAt}, ${memberMetrics.lastSessionStartedAt})`)} as last_login
-    from (${members}) as member_metrics
+    from (${page}) as page
+    join ${memberMetrics} on ${memberMetrics.companyId} = page.company_id and ${memberMetrics.userId} = page.user_id
     join ${memberships} on ${joinMembership}
     join ${users} on ${users.id} = ${memberMetrics.userId}
     order by ${sql.join(orderBy(f.ordering), sql`, `)}`;

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
@@ -57,11 +58,18 @@ export const memberMetrics = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.companyId, t.userId] }),
-    // The list's window filter and both orderings, each with the user-id tie-break.
-    index("member_metrics_company_last_active_idx").on(t.companyId, t.lastActive, t.userId),
-    index("member_metrics_company_total_sessions_idx").on(t.companyId, t.totalSessions, t.userId),
-    // The list filtered by status: one index range per status.
-    index("member_metrics_company_status_last_active_idx").on(t.companyId, t.status, t.lastActive, t.userId),
+    // The list: for each ordering (with the user-id tie-break) and for the status filter, an index
+    // over listed members that also carries every filtered column, so a page and everything before
+    // it (OFFSET) is read from the index alone; only the rows returned are fetched.
+    index("member_metrics_list_last_active_idx")
+      .on(t.companyId, t.lastActive, t.userId, t.status)
+      .where(sql`${t.listed}`),
+    index("member_metrics_list_total_sessions_idx")
+      .on(t.companyId, t.totalSessions, t.userId, t.lastActive, t.status)
+      .where(sql`${t.listed}`),
+    index("member_metrics_list_status_last_active_idx")
+      .on(t.companyId, t.status, t.lastActive, t.userId)
+      .where(sql`${t.listed}`),
   ],
 );
 
