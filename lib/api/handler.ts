@@ -201,7 +201,11 @@ function observe(
  * A JSON 200 with a weak ETag of its body; `If-None-Match` with the same tag gets 304 and no body.
  */
 export function jsonWithETag(req: Request, body: unknown, headers: Record<string, string>) {
-  const text = JSON.stringify(body);
+  return jsonTextWithETag(req, JSON.stringify(body), headers);
+}
+
+/** `jsonWithETag` for a body already serialised. */
+export function jsonTextWithETag(req: Request, text: string, headers: Record<string, string>) {
   const etag = `W/"${createHash("sha1").update(text).digest("base64url")}"`;
   const match = req.headers
     .get("if-none-match")

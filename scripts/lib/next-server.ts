@@ -48,10 +48,14 @@ export type RunningServer = {
 };
 
 /** Starts the production server (`server.mjs`, what `npm start` runs) in its own process group and waits until it answers. */
-export async function startServer(env: Record<string, string>, label = "server"): Promise<RunningServer> {
+export async function startServer(
+  env: Record<string, string>,
+  label = "server",
+  nodeArgs: string[] = [],
+): Promise<RunningServer> {
   const port = await freePort();
   let output = "";
-  const child = spawn(process.execPath, [path.join(root, "server.mjs")], {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(root, "server.mjs")], {
     cwd: root,
     env: {
       ...pick(process.env, ["PATH", "HOME", "TMPDIR"]),
