@@ -57,54 +57,53 @@ export async function ingestSessions(
       const add = (key: string, message: string) => (errors[key] ??= []).push(message);
       const userIds = [...new Set(batch.map((s) => s.userId))];
       const members = await readIngestMembers(tx, companyId, userIds);
-      const stored = await readStored(
-        tx,
-        companyId,
-        batch.map((s) => s.id),
-      );
-
-      const fresh: SessionInput[] = [];
+      const known: SessionInput[] = [];
       for (const s of batch) {
-        if (!members.has(s.userId)) {
-          add(`sessions[${s.index}].user_id`, "Unknown member: this user is not a member of the company.");
-          continue;
-        }
-        const before = stored.get(s.id);
-        if (!before) fresh.push(s);
-        else if (!sameValues(before, s)) add(`sessions[${s.index}].id`, SAME_ID_OTHER_VALUES);
+        if (members.has(s.userId)) known.push(s);
+        else add(`sessions[${s.index}].user_id`, "Unknown member: this user is not a member of the company.");
       }
-      if (Object.keys(errors).length > 0) return { ok: false, errors };
-
-      let inserted = fresh;
-      if (fresh.length > 0) {
-        // Ids in order, so two batches sharing ids wait for each other instead of deadlocking.
-        const rows = [...fresh].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-        const written = await queryRows<{ id: string }>(
+      /** Ids already stored with other values than `items` send. */
+      const compareStored = async (items: SessionInput[]) => {
+        const stored = await readStored(
           tx,
-          sql`insert into activity_sessions (company_id, id, user_id, started_at, ended_at)
-              select ${companyId}, s.id, s.user_id, s.started_at, s.ended_at
-              from unnest(${pgArray(rows.map((r) => r.id))}::uuid[], ${pgArray(rows.map((r) => r.userId))}::uuid[],
-                          ${pgArray(rows.map((r) => r.startedAt.toISOString()))}::timestamptz[],
-                          ${pgArray(rows.map((r) => r.endedAt.toISOString()))}::timestamptz[])
-                as s(id, user_id, started_at, ended_at)
-              on conflict (company_id, id) do nothing
-              returning id::text`,
+          companyId,
+          items.map((s) => s.id),
         );
-        if (written.length < fresh.length) {
-          // A concurrent batch stored some of these ids first: the same values are a no-op,
-          // other values refuse the whole batch (and roll back what this one wrote).
-          const ids = new Set(written.map((w) => w.id));
-          const raced = fresh.filter((s) => !ids.has(s.id));
-          const now = await readStored(
-            tx,
-            companyId,
-            raced.map((s) => s.id),
-          );
-          for (const s of raced)
-            if (!sameValues(now.get(s.id)!, s)) add(`sessions[${s.index}].id`, SAME_ID_OTHER_VALUES);
-          if (Object.keys(errors).length > 0) throw new Refused(errors);
-          inserted = fresh.filter((s) => ids.has(s.id));
+        for (const s of items) {
+          const before = stored.get(s.id);
+          if (before && !sameValues(before, s)) add(`sessions[${s.index}].id`, SAME_ID_OTHER_VALUES);
         }
+      };
+      if (Object.keys(errors).length > 0) {
+        await compareStored(known); // every problem reported at once
+        return { ok: false, errors };
+      }
+
+      // Insert first and let the primary key say which ids are new: one pass over the index
+      // instead of a lookup and then an insert. Ids in order, so two batches sharing ids wait
+      // for each other instead of deadlocking.
+      const rows = [...known].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      const written = await queryRows<{ id: string }>(
+        tx,
+        sql`insert into activity_sessions (company_id, id, user_id, started_at, ended_at)
+            select ${companyId}, s.id, s.user_id, s.started_at, s.ended_at
+            from unnest(${pgArray(rows.map((r) => r.id))}::uuid[], ${pgArray(rows.map((r) => r.userId))}::uuid[],
+                        ${pgArray(rows.map((r) => r.startedAt.toISOString()))}::timestamptz[],
+                        ${pgArray(rows.map((r) => r.endedAt.toISOString()))}::timestamptz[])
+              as s(id, user_id, started_at, ended_at)
+            on conflict (company_id, id) do nothing
+            returning id::text`,
+      );
+      let inserted = known;
+      if (written.length < known.length) {
+        // Ids stored before (a re-sent batch, or a concurrent one that won the race): the same
+        // values are a no-op, other values refuse the whole batch and roll back what it wrote.
+        const ids = new Set(written.map((w) => w.id));
+        await compareStored(known.filter((s) => !ids.has(s.id)));
+        if (Object.keys(errors).length > 0) throw new Refused(errors);
+        inserted = known.filter((s) => ids.has(s.id));
+      }
+      if (inserted.length > 0) {
         await lockCompanyRollups(tx, companyId);
         await applySessionsToRollups(tx, companyId, inserted, members);
       }
