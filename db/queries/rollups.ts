@@ -26,7 +26,6 @@ export const pgArray = (values: readonly (string | number | boolean | null)[]) =
 
 const iso = (d: Date) => d.toISOString();
 const dayOf = (d: Date) => d.toISOString().slice(0, 10);
-const monthOf = (d: Date) => `${d.toISOString().slice(0, 7)}-01`;
 
 /**
  * Recomputes one company's rollups from its raw sessions (`um_refresh_company`, migration 0001) in
@@ -210,12 +209,15 @@ export async function applySessionsToRollups(
     lastStarted: Date;
     month: string;
     monthSessions: number;
+    firstDay: string;
     days: Map<string, { sessions: number; duration: number }>;
   };
   const batch = new Map<string, MemberBatch>();
   for (const s of sessions) {
     const duration = Math.round((s.endedAt.getTime() - s.startedAt.getTime()) / 1000);
-    const month = monthOf(s.startedAt);
+    const started = s.startedAt.toISOString();
+    const day = started.slice(0, 10);
+    const month = `${started.slice(0, 7)}-01`;
     let b = batch.get(s.userId);
     if (!b) {
       b = {
@@ -225,6 +227,7 @@ export async function applySessionsToRollups(
         lastStarted: s.startedAt,
         month,
         monthSessions: 0,
+        firstDay: day,
         days: new Map(),
       };
       batch.set(s.userId, b);
@@ -235,11 +238,12 @@ export async function applySessionsToRollups(
     if (s.startedAt > b.lastStarted) b.lastStarted = s.startedAt;
     if (month > b.month) [b.month, b.monthSessions] = [month, 0];
     if (month === b.month) b.monthSessions += 1;
-    const day = dayOf(s.startedAt);
-    const d = b.days.get(day) ?? { sessions: 0, duration: 0 };
-    d.sessions += 1;
-    d.duration += duration;
-    b.days.set(day, d);
+    if (day < b.firstDay) b.firstDay = day;
+    const d = b.days.get(day);
+    if (d) {
+      d.sessions += 1;
+      d.duration += duration;
+    } else b.days.set(day, { sessions: 1, duration });
   }
 
   const pairs = [...batch].flatMap(([userId, b]) => [...b.days.keys()].map((day) => ({ userId, day })));
@@ -249,10 +253,10 @@ export async function applySessionsToRollups(
     const m = members.get(userId)!;
     if (!m.listed) return false;
     if (!m.hasRow) return true;
-    const first = [...batch.get(userId)!.days.keys()].sort()[0]!;
-    return m.lastDay !== null && first < m.lastDay;
+    return m.lastDay !== null && batch.get(userId)!.firstDay < m.lastDay;
   };
-  const listedPairs = pairs.filter((p) => needsProbe(p.userId));
+  const probed = new Set([...batch.keys()].filter(needsProbe));
+  const listedPairs = pairs.filter((p) => probed.has(p.userId));
   const probes =
     listedPairs.length > 0
       ? await probeDays(

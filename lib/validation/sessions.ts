@@ -60,8 +60,10 @@ export function parseSessionItems(items: unknown[], now = new Date()) {
     }
     // Times are checked against each other whenever both parse, whatever else is wrong with the item.
     const raw = (item ?? {}) as Record<string, unknown>;
-    const start = instant.safeParse(raw.started_at);
-    const end = instant.safeParse(raw.ended_at);
+    const time = (field: "started_at" | "ended_at") =>
+      parsed.success ? { success: true as const, data: parsed.data[field] } : instant.safeParse(raw[field]);
+    const start = time("started_at");
+    const end = time("ended_at");
     let ok = parsed.success;
     if (start.success && end.success && end.data < start.data) {
       add(`sessions[${i}].ended_at`, "Ensure ended_at is not before started_at.");

@@ -2,6 +2,7 @@ export type LoadResult = {
   requests: number;
   errors: number;
   rps: number;
+  seconds: number;
   p50_ms: number;
   p95_ms: number;
   p99_ms: number;
@@ -66,15 +67,47 @@ export async function load(options: {
   await Promise.all(Array.from({ length: options.connections }, client));
   const seconds = (performance.now() - started) / 1000;
   const sorted = Float64Array.from(latencies).sort();
-  const round = (n: number) => Math.round(n * 100) / 100;
-  return {
-    requests: latencies.length,
+  return summarize(sorted, seconds, errors, statuses, tags);
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+const samplesOf = new WeakMap<LoadResult, Float64Array>();
+
+function summarize(
+  sorted: Float64Array,
+  seconds: number,
+  errors: number,
+  statuses: Record<string, number>,
+  tags: Record<string, number>,
+): LoadResult {
+  const result: LoadResult = {
+    requests: sorted.length,
     errors,
-    rps: round(latencies.length / seconds),
+    rps: round(sorted.length / seconds),
+    seconds: round(seconds),
     p50_ms: round(percentile(sorted, 50)),
     p95_ms: round(percentile(sorted, 95)),
     p99_ms: round(percentile(sorted, 99)),
     statuses,
     tags,
   };
+  samplesOf.set(result, sorted);
+  return result;
+}
+
+/** Several runs of one series as one: throughput over their summed time, percentiles over every request. */
+export function combine(results: LoadResult[]): LoadResult {
+  const sorted = Float64Array.from(results.flatMap((r) => [...(samplesOf.get(r) ?? [])])).sort();
+  const add = (key: "statuses" | "tags") => {
+    const out: Record<string, number> = {};
+    for (const r of results) for (const [k, v] of Object.entries(r[key])) out[k] = (out[k] ?? 0) + v;
+    return out;
+  };
+  return summarize(
+    sorted,
+    results.reduce((t, r) => t + r.seconds, 0),
+    results.reduce((t, r) => t + r.errors, 0),
+    add("statuses"),
+    add("tags"),
+  );
 }
