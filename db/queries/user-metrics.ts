@@ -99,8 +99,25 @@ export function userMetricsPageQuery(
     now = new Date(),
   }: { limit: number; offset?: number; after?: string; now?: Date },
 ): SQL {
+  // With rows to skip, pick ids from the index alone and fetch only the page; with none (page 1,
+  // keyset chunks of the export), read the rows in the same pass.
+  const skipping = offset > 0;
   const page = db
-    .select({ companyId: memberMetrics.companyId, userId: memberMetrics.userId })
+    .select({
+      companyId: memberMetrics.companyId,
+      userId: memberMetrics.userId,
+      ...(skipping
+        ? {}
+        : {
+            status: memberMetrics.status,
+            lastActive: memberMetrics.lastActive,
+            lastSessionStartedAt: memberMetrics.lastSessionStartedAt,
+            totalSessions: memberMetrics.totalSessions,
+            avgSessionSeconds: memberMetrics.avgSessionSeconds,
+            monthStart: memberMetrics.monthStart,
+            monthSessions: memberMetrics.monthSessions,
+          }),
+    })
     .from(memberMetrics)
     .where(listWhere(companyId, f, after))
     .orderBy(...orderBy(f.ordering))
@@ -114,8 +131,12 @@ export function userMetricsPageQuery(
            ${memberships.role}, ${memberships.department}, ${epoch(sql`${users.createdAt}`)} as created_at,
            -- A session starts with a sign-in, so the later of the two is the last login.
            ${epoch(sql`greatest(${users.lastLoginAt}, ${memberMetrics.lastSessionStartedAt})`)} as last_login
-    from (${page}) as page
-    join ${memberMetrics} on ${memberMetrics.companyId} = page.company_id and ${memberMetrics.userId} = page.user_id
+    ${
+      skipping
+        ? sql`from (${page}) as page
+              join ${memberMetrics} on ${memberMetrics.companyId} = page.company_id and ${memberMetrics.userId} = page.user_id`
+        : sql`from (${page}) as ${memberMetrics}`
+    }
     join ${memberships} on ${joinMembership}
     join ${users} on ${users.id} = ${memberMetrics.userId}
     order by ${sql.join(orderBy(f.ordering), sql`, `)}`;

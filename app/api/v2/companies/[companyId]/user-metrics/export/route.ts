@@ -5,7 +5,7 @@ import { otherMethods } from "@/lib/api/handler";
 import { backpressuredStream } from "@/lib/api/stream";
 import { READ_ROLES, withCompany } from "@/lib/api/with-company";
 import { csvRow } from "@/lib/csv";
-import { toUserMetric, USER_METRIC_FIELDS } from "@/lib/user-metrics/serialize";
+import { toUserMetric, USER_METRIC_FIELDS, userMetricCsv } from "@/lib/user-metrics/serialize";
 import { parseUserMetricsQuery } from "@/lib/validation/user-metrics";
 
 export const dynamic = "force-dynamic";
@@ -52,10 +52,7 @@ export const GET = withCompany({ action: "user_metrics.export", roles: READ_ROLE
       query,
       async (rows) => {
         let text = "";
-        for (const row of rows) {
-          const m = toUserMetric(row);
-          text += csvRow(USER_METRIC_FIELDS.map((field) => m[field]));
-        }
+        for (const row of rows) text += userMetricCsv(toUserMetric(row));
         await push(text);
         ctx.progress.rows = (Number(ctx.progress.rows ?? 0) + rows.length).toString();
       },
