@@ -259,21 +259,48 @@ BEGIN
      AND EXISTS (SELECT 1 FROM users WHERE id = OLD.user_id AND deleted_at IS NULL) THEN
     PERFORM um_member_group_add(OLD.company_id, OLD.status, OLD.role, OLD.department, -1);
   END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.deleted_at IS NULL
+  IF TG_OP = 'UPDATE' AND NEW.deleted_at IS NULL
      AND EXISTS (SELECT 1 FROM users WHERE id = NEW.user_id AND deleted_at IS NULL) THEN
     PERFORM um_member_group_add(NEW.company_id, NEW.status, NEW.role, NEW.department, 1);
   END IF;
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    PERFORM um_sync_member(OLD.company_id, OLD.user_id);
-  END IF;
-  IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND (NEW.company_id, NEW.user_id) IS DISTINCT FROM (OLD.company_id, OLD.user_id)) THEN
+  PERFORM um_sync_member(OLD.company_id, OLD.user_id);
+  IF TG_OP = 'UPDATE' AND (NEW.company_id, NEW.user_id) IS DISTINCT FROM (OLD.company_id, OLD.user_id) THEN
     PERFORM um_sync_member(NEW.company_id, NEW.user_id);
   END IF;
   RETURN NULL;
 END $$ LANGUAGE plpgsql;
 --> statement-breakpoint
-CREATE TRIGGER memberships_rollups AFTER INSERT OR UPDATE OR DELETE ON memberships
+-- New memberships, set-based (onboarding 100,000 members is one statement, not 100,000 calls): the
+-- group counts, a zero rollup row for members without sessions (as a refresh would write), and the
+-- full per-member path only for the rare member who already has sessions (a restored membership).
+CREATE FUNCTION um_memberships_inserted() RETURNS trigger AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtextextended('member_metrics:' || c.company_id::text, 0))
+  FROM (SELECT DISTINCT company_id FROM inserted_rows WHERE deleted_at IS NULL ORDER BY 1) c;
+  INSERT INTO company_member_groups AS t (company_id, status, role, department, members)
+  SELECT n.company_id, n.status, n.role, n.department, count(*)
+  FROM inserted_rows n JOIN users u ON u.id = n.user_id AND u.deleted_at IS NULL
+  WHERE n.deleted_at IS NULL
+  GROUP BY 1, 2, 3, 4
+  ON CONFLICT ON CONSTRAINT company_member_groups_uq DO UPDATE SET members = t.members + excluded.members;
+  INSERT INTO member_metrics (company_id, user_id, status, listed, month_start)
+  SELECT n.company_id, n.user_id, n.status, u.deleted_at IS NULL, date_trunc('month', now() AT TIME ZONE 'UTC')::date
+  FROM inserted_rows n JOIN users u ON u.id = n.user_id
+  WHERE n.deleted_at IS NULL
+    AND NOT EXISTS (SELECT 1 FROM activity_sessions a WHERE a.company_id = n.company_id AND a.user_id = n.user_id)
+  ON CONFLICT (company_id, user_id) DO NOTHING;
+  PERFORM um_sync_member(n.company_id, n.user_id)
+  FROM inserted_rows n
+  WHERE n.deleted_at IS NULL
+    AND EXISTS (SELECT 1 FROM activity_sessions a WHERE a.company_id = n.company_id AND a.user_id = n.user_id);
+  RETURN NULL;
+END $$ LANGUAGE plpgsql;
+--> statement-breakpoint
+CREATE TRIGGER memberships_rollups AFTER UPDATE OR DELETE ON memberships
   FOR EACH ROW EXECUTE FUNCTION um_memberships_changed();
+--> statement-breakpoint
+CREATE TRIGGER memberships_inserted AFTER INSERT ON memberships
+  REFERENCING NEW TABLE AS inserted_rows FOR EACH STATEMENT EXECUTE FUNCTION um_memberships_inserted();
 --> statement-breakpoint
 CREATE FUNCTION um_users_changed() RETURNS trigger AS $$
 DECLARE

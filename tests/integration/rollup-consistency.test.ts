@@ -178,4 +178,23 @@ describe("incremental rollups equal a full refresh", () => {
     expect(summary.body.members.total).toBe(3);
     expect(summary.body.activity.listed_members).toBe(3);
   });
+
+  it("after memberships arrive in bulk, one statement for many members (some deleted users)", async () => {
+    const { companyId } = await createCompany(conn.db, [{ role: "owner" }]);
+    const tag = companyId.slice(0, 8);
+    await conn.sql`
+      insert into users (id, email, first_name, last_name, password_hash, deleted_at)
+      select md5(${companyId} || 'bulk' || g)::uuid, 'bulk' || g || '-' || ${tag} || '@fixture.test', 'B', 'K', 'x',
+             case when g % 7 = 0 then now() end
+      from generate_series(1, 300) g`;
+    await conn.sql`
+      insert into memberships (company_id, user_id, role, status, department)
+      select ${companyId}, md5(${companyId} || 'bulk' || g)::uuid,
+             (array['member','admin','viewer'])[1 + g % 3]::member_role,
+             (array['active','inactive','pending'])[1 + g % 3]::member_status,
+             case when g % 4 = 0 then null else 'Dept ' || (g % 5) end
+      from generate_series(1, 300) g`;
+    const after = await expectMatchesRefresh(companyId, "after the bulk insert");
+    expect(after.members).toHaveLength(301);
+  });
 });
