@@ -45,6 +45,9 @@ test.describe("activity report", () => {
   }) => {
     void consoleErrors;
     await page.goto(report);
+    // The charts are drawn from data the page fetches after hydration: once they are there, the
+    // inputs' change handlers are attached (a value typed before hydration would never reach them).
+    await expect(page.getByTestId("chart-daily").locator(".recharts-line-curve")).toHaveCount(2);
     const to = new Date().toISOString().slice(0, 10);
     const from = new Date(Date.now() - 13 * 86_400_000).toISOString().slice(0, 10);
     await page.getByLabel("From", { exact: true }).fill(from);
