@@ -8,6 +8,23 @@ const nextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "ioredis-mock", "fengari", "bcryptjs"],
   poweredByHeader: false,
   reactStrictMode: true,
+  // The usual security headers on every response, API included; pages also get a per-request
+  // Content-Security-Policy from proxy.ts.
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+          { key: "X-Frame-Options", value: "DENY" },
+          { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=()" },
+          { key: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains" },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

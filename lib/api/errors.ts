@@ -6,6 +6,7 @@ export const ERROR_STATUS = {
   invalid_token: 401,
   authentication_failed: 401,
   permission_denied: 403,
+  csrf_failed: 403,
   company_not_found: 404,
   invalid_page: 404,
   not_found: 404,

@@ -85,7 +85,9 @@ const companyErrors = {
   "401": error(
     "No or bad credentials (`authentication_required`, `invalid_token`); WWW-Authenticate: Bearer",
   ),
-  "403": error("Not an active member of the company, or a viewer (`permission_denied`, with company_id)"),
+  "403": error(
+    "Not an active member of the company, or a viewer (`permission_denied`, with company_id); a session-cookie POST from another origin (`csrf_failed`)",
+  ),
   "404": error("Unknown, malformed or soft-deleted company (`company_not_found`)"),
   "429": {
     ...error("Over 100 requests per minute for this company (`rate_limit_exceeded`, with retry_after)"),
@@ -237,7 +239,9 @@ function build() {
               content: { "application/json": { schema: ref("RefreshResponse") } },
             },
             ...companyErrors,
-            "403": error("Not an active owner or admin of the company: members and viewers are refused"),
+            "403": error(
+              "Not an active owner or admin of the company: members and viewers are refused; a session-cookie POST from another origin (`csrf_failed`)",
+            ),
           },
         },
       },

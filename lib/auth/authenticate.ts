@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { findCallerAccess } from "@/db/queries/companies";
 import type { User } from "@/db/schema";
 import { ApiError, MESSAGES } from "@/lib/api/errors";
+import { requestOrigin } from "@/lib/request";
 import { SESSION_COOKIES } from "./session-cookie";
 import { verifyToken } from "./tokens";
 
@@ -29,6 +30,22 @@ function readCookie(header: string | null, name: string): string | null {
     }
   }
   return null;
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * CSRF defence for requests that ride on the session cookie (bearer tokens are never sent by a
+ * browser on its own): the browser's `Origin` must be this site's origin, or, without `Origin`,
+ * `Sec-Fetch-Site` must say the request came from this site or the user. Without either, it is
+ * not a browser we can vouch for, and a cookie alone is not enough. SameSite=Lax cookies already
+ * stop most cross-site POSTs; this also covers same-site (other subdomain) attackers and old browsers.
+ */
+function sameOrigin(req: Request): boolean {
+  const origin = req.headers.get("origin");
+  if (origin) return origin === requestOrigin(req);
+  const site = req.headers.get("sec-fetch-site");
+  return site === "same-origin" || site === "none";
 }
 
 /**
@@ -65,6 +82,12 @@ export async function authenticateFor(req: Request, db: Db, companyId: string | 
 
   const claims = await verifyToken(token);
   if (!claims) throw new ApiError("invalid_token", MESSAGES.invalidToken, {}, challenge("invalid_token"));
+
+  if (via === "cookie" && !SAFE_METHODS.has(req.method) && !sameOrigin(req))
+    throw new ApiError(
+      "csrf_failed",
+      "Cross-site request refused: a browser session may change data only from this site's own pages.",
+    );
 
   const found = await findCallerAccess(db, claims.sub, companyId);
   if (!found)

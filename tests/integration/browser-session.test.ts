@@ -1,23 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ACME, api, baseUrl, metricsPath } from "../helpers/api";
-
-/** Signs in through next-auth's credentials flow, the way the sign-in page does, and returns the cookie. */
-async function browserSignIn(email: string, password: string) {
-  const csrfRes = await fetch(`${baseUrl()}/api/auth/csrf/`);
-  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const csrfCookie = csrfRes.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-  const res = await fetch(`${baseUrl()}/api/auth/callback/credentials/`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: csrfCookie },
-    body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
-  });
-  const session = res.headers.getSetCookie().find((c) => c.startsWith("next-auth.session-token="));
-  return { status: res.status, cookie: session?.split(";")[0] ?? null, setCookie: session ?? "" };
-}
+import { ACME, api, metricsPath } from "../helpers/api";
+import { browserSignIn } from "../helpers/browser";
 
 describe("browser sessions (next-auth credentials) on the same route handlers", () => {
   it("signs in and calls the API with the session cookie, which holds the same HS256 JWT", async () => {
