@@ -48,7 +48,8 @@ export async function refreshCompanyMetrics(
   // A full rewrite replaces a company's rows wholesale: fresh statistics keep the next incremental
   // update (and the list) on their indexes instead of a plan made for the old row counts, and a
   // fresh visibility map lets the list read its pages from the index alone (index-only scans).
-  await db.execute(sql`vacuum (analyze) member_metrics`);
+  // SKIP_LOCKED: with another refresh's vacuum under way, that one will do.
+  await db.execute(sql`vacuum (analyze, skip_locked) member_metrics`);
   return {
     company_id: companyId,
     members: counts?.members ?? 0,

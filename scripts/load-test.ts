@@ -1,0 +1,164 @@
+/**
+ * npm run test:load — sustained mixed traffic against the production build: 50 closed-loop clients
+ * for 60 s (`--duration S`, `--clients N`) on loopback, over 10 companies, each request a random
+ * list, summary, export, refresh or ingestion batch. Passes only with zero 5xx, a Retry-After on
+ * every 429, and exactly one audit row per request sent. Its own database (user_metrics_load) and
+ * Redis number (13); the per-company limit is 900/min so the run mixes served and limited (429) requests.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { SignJWT } from "jose";
+import postgres from "postgres";
+import { generateCompany, readerIds } from "./bench/generate";
+import { flushRedis, freshDemoDatabase } from "./lib/fresh-stores";
+import { ensureBuild, startServer } from "./lib/next-server";
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const DURATION = option("duration", 60);
+const CLIENTS = option("clients", 50);
+const ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const REDIS_URL = process.env.LOAD_REDIS_URL ?? "redis://127.0.0.1:6379/13";
+const SECRET = "load-secret-load-secret-load-secret-0123456";
+
+const sign = (sub: string) =>
+  new SignJWT({})
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setSubject(sub)
+    .setIssuedAt()
+    .setExpirationTime("2h")
+    .sign(new TextEncoder().encode(SECRET));
+
+async function main() {
+  ensureBuild();
+  const databaseUrl = await freshDemoDatabase(ADMIN_URL, "user_metrics_load");
+  await flushRedis(REDIS_URL);
+  const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
+  const companies: { id: string; owner: string; readers: string[]; members: string[] }[] = [];
+  for (let c = 0; c < 10; c++) {
+    const g = await generateCompany(sql, 300, 6000, `Load ${c}`);
+    const members = await readerIds(sql, g.companyId, 100);
+    companies.push({
+      id: g.companyId,
+      owner: await sign(g.ownerId),
+      readers: await Promise.all(members.slice(0, 10).map(sign)),
+      members,
+    });
+  }
+  const server = await startServer(
+    {
+      DATABASE_URL: databaseUrl,
+      REDIS_URL,
+      AUTH_SECRET: SECRET,
+      RATE_LIMIT_PER_MINUTE: "900",
+      LOG_LEVEL: "warn",
+    },
+    "load server",
+  );
+  const auditBefore = (await sql<{ n: number }[]>`select count(*)::int as n from audit_log`)[0]!.n;
+  const statuses: Record<string, number> = {};
+  const byKind: Record<string, number> = {};
+  const problems: string[] = [];
+  let sent = 0;
+  const deadline = Date.now() + DURATION * 1000;
+  const started = performance.now();
+  try {
+    const client = async (k: number) => {
+      let i = 0;
+      while (Date.now() < deadline) {
+        const company = companies[(k + i++) % companies.length]!;
+        const base = `${server.url}/api/v2/companies/${company.id}`;
+        const reader = company.readers[i % company.readers.length]!;
+        const roll = Math.random();
+        let kind: string;
+        let req: Promise<Response>;
+        if (roll < 0.55) {
+          kind = "list";
+          const q = `page=${1 + (i % 5)}&page_size=${10 + (i % 40)}&status=${["", "active", "pending"][i % 3]}`;
+          req = fetch(`${base}/user-metrics/?${q}`, { headers: { Authorization: `Bearer ${reader}` } });
+        } else if (roll < 0.8) {
+          kind = "summary";
+          const from = new Date(Date.now() - (7 + (i % 80)) * 86_400_000).toISOString().slice(0, 10);
+          req = fetch(`${base}/user-metrics/summary/?date_from=${from}`, {
+            headers: { Authorization: `Bearer ${reader}` },
+          });
+        } else if (roll < 0.82) {
+          kind = "export";
+          req = fetch(`${base}/user-metrics/export/`, { headers: { Authorization: `Bearer ${reader}` } });
+        } else if (roll < 0.87) {
+          kind = "refresh";
+          req = fetch(`${base}/user-metrics/refresh/`, {
+            method: "POST",
+            headers: { Authorization: `Bearer ${company.owner}` },
+          });
+        } else {
+          kind = "ingest";
+          const sessions = Array.from({ length: 50 }, (_, s) => {
+            const start = Date.now() - ((i * 50 + s) % 86_400) * 1000 - 600_000;
+            return {
+              id: crypto.randomUUID(),
+              user_id: company.members[(i + s) % company.members.length],
+              started_at: new Date(start).toISOString(),
+              ended_at: new Date(start + 300_000).toISOString(),
+            };
+          });
+          req = fetch(`${base}/sessions/`, {
+            method: "POST",
+            headers: { Authorization: `Bearer ${company.owner}`, "Content-Type": "application/json" },
+            body: JSON.stringify({ sessions }),
+          });
+        }
+        sent++;
+        byKind[kind] = (byKind[kind] ?? 0) + 1;
+        try {
+          const res = await req;
+          await res.arrayBuffer();
+          statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+          if (res.status >= 500) problems.push(`${kind}: ${res.status}`);
+          if (res.status === 429 && !/^\d+$/.test(res.headers.get("retry-after") ?? ""))
+            problems.push(`${kind}: 429 without Retry-After`);
+        } catch (error) {
+          problems.push(`${kind}: ${(error as Error).message}`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: CLIENTS }, (_, k) => client(k)));
+  } finally {
+    await server.stop();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const auditRows =
+    (await sql<{ n: number }[]>`select count(*)::int as n from audit_log`)[0]!.n - auditBefore;
+  await sql.end();
+
+  const report = {
+    when: new Date().toISOString(),
+    duration_s: Math.round(seconds),
+    clients: CLIENTS,
+    requests: sent,
+    requests_per_s: Math.round(sent / seconds),
+    by_kind: byKind,
+    statuses,
+    audit_rows: auditRows,
+    problems: problems.slice(0, 20),
+    problem_count: problems.length,
+  };
+  console.info(JSON.stringify(report, null, 2));
+  fs.mkdirSync("bench-results", { recursive: true });
+  fs.writeFileSync(path.join("bench-results", "load-test.json"), JSON.stringify(report, null, 2));
+  const ok = problems.length === 0 && auditRows === sent;
+  console.info(
+    ok
+      ? `✓ ${sent} requests in ${Math.round(seconds)} s: no 5xx, every 429 with Retry-After, ${auditRows} audit rows for ${sent} requests`
+      : `✗ ${problems.length} problems; ${auditRows} audit rows for ${sent} requests`,
+  );
+  if (!ok) process.exitCode = 1;
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
