@@ -1,0 +1,209 @@
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { baseUrl, forgeToken } from "../helpers/api";
+import { connectTestDb } from "../helpers/db";
+import { createCompany, sessionEndingDaysAgo } from "../helpers/fixtures";
+
+/**
+ * Property-based hostile input (fast-check) against every v2 endpoint: random and adversarial query
+ * strings and bodies must get a documented 4xx in the seed's error shape (or a normal answer), never
+ * a 5xx, never a hang, and a refused write must leave the database as it was. Each endpoint gets a
+ * company of its own, so the per-company limit (100/min) never answers for the validation.
+ */
+const conn = connectTestDb();
+afterAll(() => conn.close());
+
+const RUNS = 60;
+// Fixed so CI is repeatable; FC_SEED=<n> explores other inputs.
+const SEED = Number(process.env.FC_SEED ?? 20261126);
+
+const adversarial = fc.constantFrom(
+  "' OR 1=1 --",
+  "1; DROP TABLE users; --",
+  '=HYPERLINK("http://x")',
+  "+1",
+  "-1",
+  "@SUM(A1)",
+  "\u0000",
+  "%00",
+  "../../etc/passwd",
+  "9".repeat(400),
+  "1e309",
+  "NaN",
+  "Infinity",
+  "2025-02-30",
+  "2025-13-01",
+  "0000-01-01",
+  "9999-12-31",
+  "2025-1-1",
+  " 2025-01-01",
+  "all",
+  "ACTIVE",
+  "<script>alert(1)</script>",
+  "𝕦𝕟𝕚𝕔𝕠𝕕𝕖",
+  "",
+);
+const hostile = fc.oneof(
+  adversarial,
+  fc.string({ maxLength: 30 }),
+  fc.string({ unit: "binary", maxLength: 12 }),
+  fc.integer().map(String),
+  fc.bigInt().map(String),
+  fc.double().map(String),
+);
+const LIST_KEYS = ["date_from", "date_to", "status", "page", "page_size", "ordering"];
+const query = fc
+  .array(fc.tuple(fc.oneof(fc.constantFrom(...LIST_KEYS), fc.string({ maxLength: 8 })), hostile), {
+    maxLength: 7,
+  })
+  .map((pairs) => new URLSearchParams(pairs).toString());
+const rawTail = fc.constantFrom(
+  "",
+  "&%E0%A4%A",
+  "&date_from=%",
+  "&page=1&page=2",
+  "&status[]=active",
+  "&&&=&",
+);
+
+type Seen = { status: number; text: string; contentType: string };
+
+async function send(path: string, init: RequestInit = {}): Promise<Seen> {
+  const res = await fetch(`${baseUrl()}${path}`, { ...init, signal: AbortSignal.timeout(15_000) });
+  return { status: res.status, text: await res.text(), contentType: res.headers.get("content-type") ?? "" };
+}
+
+/** A 4xx must be the seed's error body; nothing may be a 5xx. */
+function expectDocumented(seen: Seen, allowed: number[], context: string) {
+  expect(seen.status, `${context} → ${seen.status} ${seen.text.slice(0, 300)}`).toBeLessThan(500);
+  expect(allowed, `${context} → ${seen.status} ${seen.text.slice(0, 300)}`).toContain(seen.status);
+  if (seen.status >= 400) {
+    const body = JSON.parse(seen.text) as Record<string, unknown>;
+    expect(typeof body.detail, context).toBe("string");
+    expect(typeof body.code, context).toBe("string");
+    expect(body.timestamp, context).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+    if (body.code === "validation_error") expect(typeof body.errors, context).toBe("object");
+  }
+}
+
+let tokens: Record<"list" | "summary" | "export" | "sessions", { companyId: string; token: string }>;
+beforeAll(async () => {
+  const make = async () => {
+    const { companyId, members } = await createCompany(conn.db, [
+      { role: "owner", sessions: [sessionEndingDaysAgo(1), sessionEndingDaysAgo(4)] },
+      { department: "=cmd|' /C calc'!A0", sessions: [sessionEndingDaysAgo(2)] },
+    ]);
+    return { companyId, token: await forgeToken(members[0]!.userId) };
+  };
+  tokens = { list: await make(), summary: await make(), export: await make(), sessions: await make() };
+});
+
+describe("hostile query strings", () => {
+  for (const [name, suffix, allowed] of [
+    ["list", "user-metrics/", [200, 400, 404]],
+    ["summary", "user-metrics/summary/", [200, 400]],
+    ["export", "user-metrics/export/", [200, 400]],
+  ] as const) {
+    it(`${name}: every query gets its answer or a documented 400/404, never a 5xx or a hang`, async () => {
+      const { companyId, token } = tokens[name];
+      await fc.assert(
+        fc.asyncProperty(query, rawTail, async (q, tail) => {
+          const path = `/api/v2/companies/${companyId}/${suffix}?${q}${tail}`;
+          const seen = await send(path, { headers: { Authorization: `Bearer ${token}` } });
+          expectDocumented(seen, [...allowed], path);
+          if (seen.status === 200 && name === "export") {
+            // No cell may start a formula, whatever the stored text.
+            for (const line of seen.text.split("\r\n").slice(1))
+              for (const cell of line.split(",")) expect(cell, line).not.toMatch(/^[=+\-@]/);
+          }
+        }),
+        { numRuns: RUNS, seed: SEED },
+      );
+    }, 120_000);
+  }
+});
+
+describe("hostile bodies", () => {
+  const contentType = fc.constantFrom(
+    "application/json",
+    "application/json; charset=utf-8",
+    "text/plain",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data; boundary=x",
+    "",
+  );
+  const session = fc.record(
+    {
+      id: fc.oneof(hostile, fc.uuid()),
+      user_id: fc.oneof(hostile, fc.uuid()),
+      started_at: hostile,
+      ended_at: hostile,
+    },
+    { requiredKeys: [] },
+  );
+  const body = fc.oneof(
+    fc.jsonValue().map((v) => JSON.stringify(v)),
+    fc.string({ maxLength: 60 }),
+    fc.array(session, { maxLength: 6 }).map((sessions) => JSON.stringify({ sessions })),
+    fc.constantFrom(
+      '{"sessions": [',
+      "{",
+      "null",
+      "[]",
+      '{"sessions": null}',
+      "\u0000",
+      "x".repeat(2_000_000),
+    ),
+  );
+
+  it("sessions: refused with a documented 4xx, and a refused batch changes nothing", async () => {
+    const { companyId, token } = tokens.sessions;
+    const count = async () =>
+      (
+        await conn.sql<
+          { n: number }[]
+        >`select count(*)::int as n from activity_sessions where company_id = ${companyId}`
+      )[0]!.n;
+    const before = await count();
+    await fc.assert(
+      fc.asyncProperty(body, contentType, async (text, type) => {
+        const seen = await send(`/api/v2/companies/${companyId}/sessions/`, {
+          method: "POST",
+          headers: { Authorization: `Bearer ${token}`, ...(type ? { "Content-Type": type } : {}) },
+          body: text,
+        });
+        expectDocumented(seen, [400, 413, 415], `${type} ${text.slice(0, 120)}`);
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
+    expect(await count()).toBe(before);
+  }, 120_000);
+
+  it("token: refused with a documented 4xx, never a 5xx", async () => {
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          body,
+          fc
+            .record({ email: hostile, password: hostile }, { requiredKeys: [] })
+            .map((v) => JSON.stringify(v)),
+        ),
+        contentType,
+        async (text, type) => {
+          // A client address per attempt, so the per-address guessing limit does not answer instead.
+          const seen = await send("/api/v2/auth/token/", {
+            method: "POST",
+            headers: {
+              "X-Forwarded-For": `10.9.${Math.floor(n / 250)}.${n++ % 250}`,
+              ...(type ? { "Content-Type": type } : {}),
+            },
+            body: text,
+          });
+          expectDocumented(seen, [400, 401, 413, 415, 429], `${type} ${text.slice(0, 120)}`);
+        },
+      ),
+      { numRuns: RUNS, seed: SEED },
+    );
+  }, 120_000);
+});
