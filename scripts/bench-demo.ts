@@ -18,11 +18,11 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { SignJWT } from "jose";
 import postgres from "postgres";
 import { DEMO } from "@/db/seed/demo-data";
 import { generateCompany } from "./bench/generate";
 import { ensureBuild, startServer } from "./lib/next-server";
+import { signFor } from "./lib/sign";
 import { freshDemoDatabase, flushRedis } from "./lib/fresh-stores";
 
 const args = process.argv.slice(2);
@@ -140,12 +140,7 @@ async function main() {
         REFRESH_SESSIONS,
         `Bench ${REFRESH_SESSIONS}`,
       ).finally(() => sql.end());
-      const token = await new SignJWT({})
-        .setProtectedHeader({ alg: "HS256", typ: "JWT" })
-        .setSubject(ownerId)
-        .setIssuedAt()
-        .setExpirationTime("1h")
-        .sign(new TextEncoder().encode(BENCH_SECRET));
+      const token = await signFor(BENCH_SECRET, ownerId, "1h");
       const big = [await refresh(companyId, token), await refresh(companyId, token)];
       rows.push(
         summarize(

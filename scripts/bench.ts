@@ -19,7 +19,6 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { SignJWT } from "jose";
 import postgres from "postgres";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
@@ -31,6 +30,7 @@ import { generateCompany, readerIds } from "./bench/generate";
 import { combine, load, type LoadResult } from "./bench/load";
 import { flushRedis, freshDemoDatabase } from "./lib/fresh-stores";
 import { ensureBuild, startServer } from "./lib/next-server";
+import { signFor } from "./lib/sign";
 
 const args = process.argv.slice(2);
 const small = args.includes("--small");
@@ -57,13 +57,7 @@ const DAY = 86_400_000;
 const today = () => new Date().toISOString().slice(0, 10);
 const daysAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString().slice(0, 10);
 
-const sign = (sub: string) =>
-  new SignJWT({})
-    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
-    .setSubject(sub)
-    .setIssuedAt()
-    .setExpirationTime("2h")
-    .sign(new TextEncoder().encode(SECRET));
+const sign = (sub: string) => signFor(SECRET, sub);
 
 function rssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");

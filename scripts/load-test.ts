@@ -7,11 +7,11 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { SignJWT } from "jose";
 import postgres from "postgres";
 import { generateCompany, readerIds } from "./bench/generate";
 import { flushRedis, freshDemoDatabase } from "./lib/fresh-stores";
 import { ensureBuild, startServer } from "./lib/next-server";
+import { signFor } from "./lib/sign";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -24,13 +24,7 @@ const ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.
 const REDIS_URL = process.env.LOAD_REDIS_URL ?? "redis://127.0.0.1:6379/13";
 const SECRET = "load-secret-load-secret-load-secret-0123456";
 
-const sign = (sub: string) =>
-  new SignJWT({})
-    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
-    .setSubject(sub)
-    .setIssuedAt()
-    .setExpirationTime("2h")
-    .sign(new TextEncoder().encode(SECRET));
+const sign = (sub: string) => signFor(SECRET, sub);
 
 async function main() {
   ensureBuild();
