@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ACME, api, metricsPath } from "../helpers/api";
+import { ACME, api, GLOBEX, metricsPath } from "../helpers/api";
 import { browserSignIn } from "../helpers/browser";
 
 describe("browser sessions (next-auth credentials) on the same route handlers", () => {
@@ -29,6 +29,14 @@ describe("browser sessions (next-auth credentials) on the same route handlers", 
     });
     expect(res.status).toBe(401);
     expect(res.body.code).toBe("invalid_token");
+  });
+
+  it("refuses a session cookie of one company's member on another company", async () => {
+    const { cookie } = await browserSignIn("jane.smith@acme.test", "demo-password"); // Acme only
+    const res = await api(metricsPath(GLOBEX), { headers: { Cookie: cookie! } });
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({ code: "permission_denied", company_id: GLOBEX });
+    expect(res.text).not.toMatch(/@globex/i);
   });
 
   it("enforces the company's permissions for browser sessions too", async () => {
