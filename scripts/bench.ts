@@ -244,24 +244,18 @@ async function main() {
           init: auth(list, i),
         };
       };
-      uncached = track(
-        await load({
-          baseUrl: server.url,
-          connections: LATENCY_CONNECTIONS,
-          duration: DURATION,
-          next: distinct(big.companyId, tokens),
-          check: cacheTag,
-        }),
-      );
-      uncachedGrowth = track(
-        await load({
-          baseUrl: server.url,
-          connections: LATENCY_CONNECTIONS,
-          duration: DURATION,
-          next: distinct(growth.companyId, growthTokens),
-          check: cacheTag,
-        }),
-      );
+      const series = async (companyId: string, list: string[]) =>
+        track(
+          await load({
+            baseUrl: server.url,
+            connections: LATENCY_CONNECTIONS,
+            duration: DURATION,
+            next: distinct(companyId, list),
+            check: cacheTag,
+          }),
+        );
+      uncached = await series(big.companyId, tokens);
+      uncachedGrowth = await series(growth.companyId, growthTokens);
       record({
         series: `list, uncached: ${MEMBERS.toLocaleString("en")} members, ${LATENCY_CONNECTIONS} clients`,
         value: `p95 ${uncached.p95_ms} ms (p50 ${uncached.p50_ms}, p99 ${uncached.p99_ms}; ${uncached.rps} req/s; ${uncached.tags.MISS ?? 0} misses / ${uncached.requests})`,

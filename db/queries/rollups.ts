@@ -90,19 +90,18 @@ const toMember = (r: MemberRow): IngestMember => ({
   lastDay: r.last_day,
 });
 
-const rowState = sql`extract(epoch from mm.last_active)::float8 as last_active,
-  to_char(mm.last_session_started_at at time zone 'UTC', 'YYYY-MM-DD') as last_day`;
-
-/** Live members among `userIds` with their rollup state (members without a rollup row included). */
+/**
+ * Live members among `userIds`, as their membership and user say (the rollup state is read later,
+ * under the company's lock, by `refreshMembers`; a member without a rollup row keeps this).
+ */
 export async function readIngestMembers(tx: Tx, companyId: string, userIds: string[]) {
   const rows = await queryRows<MemberRow>(
     tx,
     sql`
-    select m.user_id::text, coalesce(mm.status, m.status) as status, coalesce(mm.listed, u.deleted_at is null) as listed,
-           mm.user_id is not null as has_row, ${rowState}
+    select m.user_id::text, m.status, u.deleted_at is null as listed, false as has_row,
+           null::float8 as last_active, null::text as last_day
     from memberships m
     join users u on u.id = m.user_id
-    left join member_metrics mm on mm.company_id = m.company_id and mm.user_id = m.user_id
     where m.company_id = ${companyId} and m.deleted_at is null and m.user_id = any(${pgArray(userIds)}::uuid[])`,
   );
   return new Map(rows.map((r) => [r.user_id, toMember(r)]));
@@ -112,7 +111,9 @@ export async function readIngestMembers(tx: Tx, companyId: string, userIds: stri
 async function refreshMembers(tx: Tx, companyId: string, members: Map<string, IngestMember>) {
   const rows = await queryRows<MemberRow>(
     tx,
-    sql`select mm.user_id::text, mm.status, mm.listed, true as has_row, ${rowState}
+    sql`select mm.user_id::text, mm.status, mm.listed, true as has_row,
+               extract(epoch from mm.last_active)::float8 as last_active,
+               to_char(mm.last_session_started_at at time zone 'UTC', 'YYYY-MM-DD') as last_day
         from member_metrics mm
         where mm.company_id = ${companyId} and mm.user_id = any(${pgArray([...members.keys()])}::uuid[])`,
   );

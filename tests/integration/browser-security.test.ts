@@ -40,26 +40,10 @@ describe("CSRF: POSTs that ride on the session cookie", () => {
 describe("the session cookie behind HTTPS", () => {
   it("is __Secure-, Secure, HttpOnly and SameSite=Lax when the site is served over HTTPS", async () => {
     // The test server stands behind one trusted proxy; this one says the client came over HTTPS.
-    const https = { "X-Forwarded-Proto": "https" };
-    const csrfRes = await fetch(`${baseUrl()}/api/auth/csrf/`, { headers: https });
-    const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-    const cookies = csrfRes.headers
-      .getSetCookie()
-      .map((c) => c.split(";")[0])
-      .join("; ");
-    const res = await fetch(`${baseUrl()}/api/auth/callback/credentials/`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { ...https, "Content-Type": "application/x-www-form-urlencoded", Cookie: cookies },
-      body: new URLSearchParams({
-        csrfToken,
-        email: "jane.smith@acme.test",
-        password: "demo-password",
-        json: "true",
-      }),
+    const { setCookie: session } = await browserSignIn("jane.smith@acme.test", "demo-password", {
+      "X-Forwarded-Proto": "https",
     });
-    const session = res.headers.getSetCookie().find((c) => c.includes("next-auth.session-token="));
-    expect(session, res.headers.getSetCookie().join("\n")).toMatch(/^__Secure-next-auth\.session-token=/);
+    expect(session).toMatch(/^__Secure-next-auth\.session-token=/);
     expect(session).toMatch(/;\s*Secure/i);
     expect(session).toMatch(/;\s*HttpOnly/i);
     expect(session).toMatch(/;\s*SameSite=Lax/i);
