@@ -5,7 +5,7 @@ const nextConfig = {
   // ... but not for the API: both spellings reach the handler, which answers (and audits) them alike.
   skipTrailingSlashRedirect: true,
   // PGlite loads its WASM from its own package directory; ioredis-mock runs Lua through fengari.
-  serverExternalPackages: ["@electric-sql/pglite", "ioredis-mock", "fengari", "bcryptjs"],
+  serverExternalPackages: ["@electric-sql/pglite", "ioredis-mock", "fengari", "bcryptjs", "@node-rs/argon2"],
   poweredByHeader: false,
   reactStrictMode: true,
   // The usual security headers on every response, API included; pages also get a per-request

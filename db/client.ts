@@ -51,7 +51,17 @@ export async function queryRows<T>(db: Db | Tx, query: SQL): Promise<T[]> {
 async function openPostgres(url: string): Promise<Handle> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
-  const client = postgres(url, { max: 10, onnotice: () => {}, connect_timeout: 5 });
+  const client = postgres(url, {
+    max: 10,
+    onnotice: () => {},
+    connect_timeout: 5,
+    // Long-held work has deadlines: no API statement runs away, and no transaction a client leaves
+    // open (a stalled export) holds its connection and snapshot for long.
+    connection: {
+      statement_timeout: env.STATEMENT_TIMEOUT_MS,
+      idle_in_transaction_session_timeout: 60_000,
+    },
+  });
   const db = drizzle({ client, schema }) as unknown as Db;
   await db.execute(sql`select 1`);
   return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
@@ -71,6 +81,7 @@ async function openPglite(dir: string): Promise<Handle> {
     await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
     const { seedIfEmpty } = await import("./seed/seed");
     await seedIfEmpty(db);
+    await client.exec(`set statement_timeout = ${env.STATEMENT_TIMEOUT_MS}`);
     return {
       db,
       kind: "pglite",

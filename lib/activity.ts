@@ -13,8 +13,14 @@ const HEARTBEAT_SECONDS = 60;
  * activity session per sign-in, started at the first request and extended to the latest one
  * (written at most once a minute), and that member's metrics are brought up to date.
  */
-export async function recordBrowserActivity(db: Db, companyId: string, userId: string, issuedAt: number) {
-  const sessionId = stableUuid(`browser:${userId}:${companyId}:${issuedAt}`);
+export async function recordBrowserActivity(
+  db: Db,
+  companyId: string,
+  userId: string,
+  browserSessionId: string,
+) {
+  // Keyed by the sign-in's session id, which survives every re-issue of the cookie.
+  const sessionId = stableUuid(`browser:${userId}:${companyId}:${browserSessionId}`);
   try {
     const store = getStore();
     const key = `um:activity:${sessionId}`;

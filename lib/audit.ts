@@ -23,10 +23,43 @@ export function auditParams(params: URLSearchParams): Record<string, string | st
   return out;
 }
 
+/** Largest `params` of one audit row, serialised (bytes): hostile input cannot bloat the log. */
+export const MAX_PARAMS_BYTES = 4096;
+
+/**
+ * Keeps whole entries, in order, while the serialised object stays within `max` bytes; what does
+ * not fit is dropped and the row says so (`_truncated`).
+ */
+export function boundParams(params: Record<string, string | string[]>, max = MAX_PARAMS_BYTES) {
+  const marker = ',"_truncated":"true"}';
+  const out: Record<string, string | string[]> = {};
+  let size = 2;
+  let truncated = false;
+  for (const [key, value] of Object.entries(params)) {
+    const add = Buffer.byteLength(JSON.stringify({ [key]: value })) - 2 + (size > 2 ? 1 : 0);
+    if (size + add + marker.length > max) {
+      truncated = true;
+      continue;
+    }
+    out[key] = value;
+    size += add;
+  }
+  if (truncated) out._truncated = "true";
+  return out;
+}
+
 type Pending = { entry: AuditEntry; resolve: (id: number) => void; reject: (error: unknown) => void };
 type Queue = { pending: Pending[]; flushing: boolean };
 const queues = new WeakMap<Db, Queue>();
 const MAX_BATCH = 500;
+/** Rows waiting for the database at most; past it a request is answered 503 instead of queued. */
+export const MAX_PENDING_AUDIT = 5_000;
+
+export class AuditQueueFull extends Error {
+  constructor() {
+    super("audit queue full");
+  }
+}
 
 /**
  * Writes one audit row; the caller awaits it, so the row is committed before the response leaves.
@@ -38,8 +71,10 @@ export function writeAudit(db: Db, entry: AuditEntry): Promise<number> {
   let queue = queues.get(db);
   if (!queue) queues.set(db, (queue = { pending: [], flushing: false }));
   const q = queue;
+  if (q.pending.length >= MAX_PENDING_AUDIT) return Promise.reject(new AuditQueueFull());
+  const bounded = { ...entry, params: boundParams(entry.params) };
   return new Promise((resolve, reject) => {
-    q.pending.push({ entry, resolve, reject });
+    q.pending.push({ entry: bounded, resolve, reject });
     if (!q.flushing) void flush(db, q);
   });
 }

@@ -19,6 +19,18 @@ describe("configuration", () => {
     expect(env.usingDevSecret).toBe(false);
   });
 
+  it("refuses a production server (NODE_ENV=production) without AUTH_SECRET, even on the embedded database", () => {
+    expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/AUTH_SECRET.*NODE_ENV=production/s);
+    expect(() => parseEnv({ NODE_ENV: "production", PGLITE_DIR: "/tmp/x" })).toThrow(/AUTH_SECRET/);
+    // `next build` runs with NODE_ENV=production and needs no secret.
+    expect(parseEnv({ NODE_ENV: "production", NEXT_PHASE: "phase-production-build" }).usingDevSecret).toBe(
+      true,
+    );
+    const env = parseEnv({ NODE_ENV: "production", AUTH_SECRET: "y".repeat(40) });
+    expect(env.mode).toBe("embedded");
+    expect(env.usingDevSecret).toBe(false);
+  });
+
   it("checks URLs and pairs", () => {
     expect(() => parseEnv({ REDIS_URL: "http://nope" })).toThrow(/REDIS_URL/);
     expect(() => parseEnv({ UPSTASH_REDIS_REST_URL: "https://x.upstash.io" })).toThrow(/set together/);

@@ -43,6 +43,10 @@ const schema = z
     TOKEN_TTL_SECONDS: intWithDefault(3600, 60, 30 * 24 * 3600),
     /** How many reverse proxies in front of the app append to X-Forwarded-For (0: none, trust only the socket). */
     TRUST_PROXY_HOPS: intWithDefault(0, 0, 10),
+    /** Longest a statement of the API may run (ms); refresh, which rewrites a company, gets its own. */
+    STATEMENT_TIMEOUT_MS: intWithDefault(15_000, 100, 3_600_000),
+    /** Absolute lifetime of a browser session from sign-in, in seconds; re-issuing never extends it. */
+    SESSION_MAX_AGE_SECONDS: intWithDefault(12 * 3600, 60, 30 * 24 * 3600),
     /** Bearer token guarding /api/metrics. Unset: open in development, refused in production. */
     METRICS_TOKEN: optionalString,
     /** Enables /api/bench/bare, the benchmark's floor (never in production). */
@@ -58,12 +62,13 @@ const schema = z
       });
     }
     const building = e.NEXT_PHASE === "phase-production-build";
-    if (e.DATABASE_URL && !e.AUTH_SECRET && !building) {
+    // A production server (npm start) never signs with the built-in secret, embedded database or
+    // not: anyone could forge tokens for the demo's fixed ids. Only `npm run dev` runs without one.
+    if ((e.DATABASE_URL || e.NODE_ENV === "production") && !e.AUTH_SECRET && !building) {
       ctx.addIssue({
         code: "custom",
         path: ["AUTH_SECRET"],
-        message:
-          "is required when DATABASE_URL is set (production mode); generate one with `openssl rand -base64 48`",
+        message: `is required ${e.NODE_ENV === "production" ? "when NODE_ENV=production (npm start)" : "when DATABASE_URL is set (production mode)"}; generate one with \`openssl rand -base64 48\``,
       });
     }
   });

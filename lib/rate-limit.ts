@@ -13,9 +13,15 @@ export type RateLimitState = {
   degraded?: boolean;
 };
 
-type Limiters = { company: Ratelimit; loginAccount: Ratelimit; loginAddress: Ratelimit };
+type Limiters = {
+  company: Ratelimit;
+  signInAccount: Ratelimit;
+  signInAddress: Ratelimit;
+  refusedAddress: Ratelimit;
+};
 
-export const LOGIN_FAILURES = { perAccount: 10, perAddress: 50, window: "15 m" } as const;
+/** Requests refused before the company limiter (401 and the like) per client address a minute. */
+export const REFUSED_PER_ADDRESS = 300;
 
 // Created once per process: the blocked-caller cache only works on a long-lived instance.
 const globalForLimits = globalThis as unknown as { __userMetricsLimiters?: Limiters };
@@ -35,15 +41,20 @@ function limiters(): Limiters {
         prefix: "um:rl:company",
         limiter: Ratelimit.slidingWindow(env.RATE_LIMIT_PER_MINUTE, "1 m"),
       }),
-      loginAccount: new Ratelimit({
+      signInAccount: new Ratelimit({
         ...common,
-        prefix: "um:rl:login-account",
-        limiter: Ratelimit.slidingWindow(LOGIN_FAILURES.perAccount, LOGIN_FAILURES.window),
+        prefix: "um:rl:signin-account",
+        limiter: Ratelimit.slidingWindow(SIGN_IN_LIMITS.attemptsPerAccount, "1 m"),
       }),
-      loginAddress: new Ratelimit({
+      signInAddress: new Ratelimit({
         ...common,
-        prefix: "um:rl:login-address",
-        limiter: Ratelimit.slidingWindow(LOGIN_FAILURES.perAddress, LOGIN_FAILURES.window),
+        prefix: "um:rl:signin-address",
+        limiter: Ratelimit.slidingWindow(SIGN_IN_LIMITS.attemptsPerAddress, "1 m"),
+      }),
+      refusedAddress: new Ratelimit({
+        ...common,
+        prefix: "um:rl:refused",
+        limiter: Ratelimit.slidingWindow(REFUSED_PER_ADDRESS, "1 m"),
       }),
     };
   }
@@ -94,26 +105,125 @@ export function retryAfterSeconds(resetMs: number, now = Date.now()): number {
   return Math.max(1, Math.ceil((resetMs - now) / 1000));
 }
 
-/** Failed sign-ins, per account and per client address. Successful sign-ins are never counted. */
-export const loginFailures = {
-  async blocked(email: string, address: string): Promise<number | null> {
+/**
+ * Sign-in limits, shared by the token endpoint and the browser's sign-in: password checks are
+ * costly by design, so attempts (right or wrong) are counted before any hash is computed.
+ */
+export const SIGN_IN_LIMITS = {
+  /** Attempts per client address a minute: an office behind one address still signs in freely. */
+  attemptsPerAddress: 60,
+  /** Attempts per account a minute, from anywhere: bounds the hashing one account can cause. */
+  attemptsPerAccount: 30,
+  /** Failures of one account from one address, and of any account from one address, before delays. */
+  freeFailuresPerPair: 5,
+  freeFailuresPerAddress: 20,
+  /** The first delay; each further failure doubles it, up to the maximum. */
+  baseDelayMs: 1000,
+  maxDelayMs: 15 * 60_000,
+  /** Failures are forgotten this long after the last one. */
+  failureWindowMs: 15 * 60_000,
+} as const;
+
+export type SignInGate = { ok: true } | { ok: false; retryAfter: number } | { ok: false; unavailable: true };
+
+/*
+ * Growing delays for failures, atomically in the store. KEYS: failure records (hashes n = failures,
+ * u = epoch ms before which no attempt is taken). While any record's delay runs, the attempt is
+ * refused (and not counted). Otherwise the first record — counted here, before the password is
+ * checked, so a burst of concurrent guesses cannot slip past it — and only that one gets n + 1; once
+ * n passes its free allowance, its next attempt waits base · 2^(n − free − 1), at most max.
+ */
+const GATE_SCRIPT = `
+local now = tonumber(ARGV[1])
+local wait = 0
+for i = 1, #KEYS do
+  local u = tonumber(redis.call('HGET', KEYS[i], 'u') or '0')
+  if u > now and u - now > wait then wait = u - now end
+end
+if wait > 0 then return wait end
+if ARGV[6] == '1' then
+  local n = redis.call('HINCRBY', KEYS[1], 'n', 1)
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  local free = tonumber(ARGV[3])
+  if n > free then
+    local d = math.min(tonumber(ARGV[5]), tonumber(ARGV[4]) * 2 ^ (n - free - 1))
+    redis.call('HSET', KEYS[1], 'u', math.floor(now + d))
+  end
+end
+return 0`;
+
+const pairKey = (account: string, address: string) => `um:signin:fail:${address}:${account}`;
+const addressKey = (address: string) => `um:signin:fail:${address}`;
+
+async function failureScript(keys: string[], free: number, count: boolean): Promise<number> {
+  const L = SIGN_IN_LIMITS;
+  const args = [Date.now(), L.failureWindowMs, free, L.baseDelayMs, L.maxDelayMs, count ? "1" : "0"];
+  return Number(await getStore().ratelimitRedis.eval(GATE_SCRIPT, keys, args));
+}
+
+function unavailable(error: unknown): SignInGate {
+  // Fail closed: without the store nothing would stop guessing, so sign-in waits for it.
+  console.warn(`[user-metrics] sign-in limiter unavailable, refusing sign-in: ${(error as Error).message}`);
+  return { ok: false, unavailable: true };
+}
+
+export const signInLimiter = {
+  /**
+   * Before the password is checked: counts the attempt per address and per account (atomically,
+   * in the store) and applies any failure delay of this address, for this account or for all.
+   */
+  async admit(account: string, address: string): Promise<SignInGate> {
     try {
-      const [account, client] = await Promise.all([
-        limiters().loginAccount.getRemaining(email),
-        limiters().loginAddress.getRemaining(address),
+      const [byAddress, byAccount] = await Promise.all([
+        limiters().signInAddress.limit(address),
+        limiters().signInAccount.limit(account),
       ]);
-      const waits = [account, client].filter((r) => r.remaining <= 0).map((r) => retryAfterSeconds(r.reset));
-      return waits.length ? Math.max(...waits) : null;
+      if (byAddress.reason === "timeout" || byAccount.reason === "timeout") throw new Error("store timeout");
+      const refused = [byAddress, byAccount].filter((r) => !r.success);
+      if (refused.length)
+        return { ok: false, retryAfter: Math.max(...refused.map((r) => retryAfterSeconds(r.reset))) };
+      const waitMs = await failureScript(
+        [pairKey(account, address), addressKey(address)],
+        SIGN_IN_LIMITS.freeFailuresPerPair,
+        true,
+      );
+      return waitMs > 0 ? { ok: false, retryAfter: Math.max(1, Math.ceil(waitMs / 1000)) } : { ok: true };
     } catch (error) {
-      console.warn(`[user-metrics] login limiter unavailable: ${(error as Error).message}`);
-      return null;
+      return unavailable(error);
     }
   },
-  async record(email: string, address: string): Promise<void> {
+  /** After a wrong password: one more failure of this address over all accounts. */
+  async failed(address: string): Promise<void> {
     try {
-      await Promise.all([limiters().loginAccount.limit(email), limiters().loginAddress.limit(address)]);
+      await failureScript([addressKey(address)], SIGN_IN_LIMITS.freeFailuresPerAddress, true);
     } catch (error) {
-      console.warn(`[user-metrics] login limiter unavailable: ${(error as Error).message}`);
+      console.warn(`[user-metrics] sign-in failure not recorded: ${(error as Error).message}`);
+    }
+  },
+  /** After the right password: the proof is given, this address's failures for the account are forgotten. */
+  async succeeded(account: string, address: string): Promise<void> {
+    try {
+      await getStore().ratelimitRedis.eval(
+        "return redis.call('DEL', KEYS[1])",
+        [pairKey(account, address)],
+        [],
+      );
+    } catch (error) {
+      console.warn(`[user-metrics] sign-in success not recorded: ${(error as Error).message}`);
     }
   },
 };
+
+/**
+ * Counts a request refused before the company limiter (no or bad credentials, an unknown method)
+ * against its client address; past the limit the answer is 429 instead. The store away: let it be.
+ */
+export async function limitRefused(address: string): Promise<RateLimitState | null> {
+  try {
+    const r = await limiters().refusedAddress.limit(address);
+    if (r.reason === "timeout") return null;
+    return { limit: r.limit, remaining: r.remaining, reset: r.reset, success: r.success };
+  } catch {
+    return null;
+  }
+}

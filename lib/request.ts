@@ -2,14 +2,20 @@ import { env } from "@/lib/env";
 
 const HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
 
-/** The origin the client used, honouring X-Forwarded-Proto / X-Forwarded-Host (first value of each). */
-export function requestOrigin(req: Request): string {
-  const first = (name: string) => req.headers.get(name)?.split(",")[0]?.trim() || null;
+/**
+ * The origin the client used. X-Forwarded-Proto / X-Forwarded-Host (first value of each) are
+ * honoured only when a trusted proxy sets them (TRUST_PROXY_HOPS ≥ 1), like X-Forwarded-For:
+ * otherwise any client could choose the host written into pagination links and origin checks.
+ */
+export function requestOrigin(req: Request, trustedHops = env.TRUST_PROXY_HOPS): string {
+  const first = (name: string) =>
+    trustedHops > 0 ? req.headers.get(name)?.split(",")[0]?.trim() || null : null;
   const url = new URL(req.url);
   const proto = first("x-forwarded-proto");
   const protocol = proto === "https" || proto === "http" ? proto : url.protocol.replace(":", "");
   const forwardedHost = first("x-forwarded-host");
-  const host = [forwardedHost, first("host")].find((h): h is string => !!h && HOST.test(h)) ?? url.host;
+  const host =
+    [forwardedHost, req.headers.get("host")].find((h): h is string => !!h && HOST.test(h)) ?? url.host;
   return `${protocol}://${host}`;
 }
 

@@ -3,8 +3,11 @@
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { safeCallbackUrl } from "@/lib/auth/callback-url";
 
-export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
+export function SignInForm({ callbackUrl: requested }: { callbackUrl: string }) {
+  // Checked again here: whatever reaches the form, the browser only ever goes to a path of this site.
+  const callbackUrl = safeCallbackUrl(requested);
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);

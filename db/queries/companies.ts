@@ -33,9 +33,15 @@ export async function findCompanyAccess(db: Db, companyId: string, userId: strin
 
 /**
  * The caller (a live user) and, in the same round trip, the live company `companyId` and the
- * caller's live membership of it. `null` when the user does not exist or is deleted.
+ * caller's live membership of it. `null` when the user does not exist or is deleted, or when the
+ * browser session `sessionId` has been signed out.
  */
-export async function findCallerAccess(db: Db, userId: string, companyId: string | null) {
+export async function findCallerAccess(
+  db: Db,
+  userId: string,
+  companyId: string | null,
+  sessionId: string | null = null,
+) {
   const [row] = await queryRows<{
     id: string;
     email: string;
@@ -53,6 +59,7 @@ export async function findCallerAccess(db: Db, userId: string, companyId: string
         left join companies c on c.id = ${companyId}::uuid and c.deleted_at is null
         left join memberships m on m.company_id = c.id and m.user_id = u.id and m.deleted_at is null
         where u.id = ${userId} and u.deleted_at is null
+          and not exists (select 1 from revoked_sessions r where r.session_id = ${sessionId}::uuid)
         limit 1`,
   );
   if (!row) return null;

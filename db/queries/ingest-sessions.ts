@@ -50,6 +50,8 @@ export async function ingestSessions(
   batch: SessionInput[],
   received: number,
   itemErrors: Record<string, string[]> = {},
+  /** Runs just before commit when the batch is accepted: the caller's audit row commits with it. */
+  withinTransaction?: (tx: Tx, result: Extract<IngestResult, { ok: true }>) => Promise<void>,
 ): Promise<IngestResult> {
   try {
     return await db.transaction(async (tx) => {
@@ -107,13 +109,15 @@ export async function ingestSessions(
         await lockCompanyRollups(tx, companyId);
         await applySessionsToRollups(tx, companyId, inserted, members);
       }
-      return {
+      const result = {
         ok: true,
         received,
         inserted: inserted.length,
         unchanged: received - inserted.length,
         members_updated: new Set(inserted.map((s) => s.userId)).size,
       } as const;
+      await withinTransaction?.(tx, result);
+      return result;
     });
   } catch (error) {
     if (error instanceof Refused) return { ok: false, errors: error.errors };

@@ -27,37 +27,55 @@ export const pgArray = (values: readonly (string | number | boolean | null)[]) =
 const iso = (d: Date) => d.toISOString();
 const dayOf = (d: Date) => d.toISOString().slice(0, 10);
 
+/** Thrown when another refresh of the company is running (on any instance). */
+export class RefreshInProgress extends Error {
+  constructor() {
+    super("refresh in progress");
+  }
+}
+
+/** A full rewrite of a large company takes tens of seconds: longer than the API's statement timeout. */
+const REFRESH_STATEMENT_TIMEOUT_MS = 10 * 60_000;
+
 /**
  * Recomputes one company's rollups from its raw sessions (`um_refresh_company`, migration 0001) in
- * one transaction under the company's advisory lock: concurrent refreshes run one after the other,
- * readers see the previous rollup until commit, and a refresh that dies halfway leaves the previous
- * rollup intact. Every statement is scoped by company id.
+ * one transaction under the company's advisory lock: readers see the previous rollup until commit,
+ * and a refresh that dies halfway leaves the previous rollup intact. Every statement is scoped by
+ * company id. Only one refresh of a company runs at a time: a second one is refused at once
+ * (`RefreshInProgress`) instead of waiting for the lock with a connection held.
+ * `withinTransaction` runs just before commit, so the caller's audit row commits with the change.
  */
 export async function refreshCompanyMetrics(
   db: Db,
   companyId: string,
   now = new Date(),
+  withinTransaction?: (tx: Tx, result: RefreshResult) => Promise<void>,
 ): Promise<RefreshResult> {
   const started = performance.now();
-  const [counts] = await db.transaction((tx) =>
-    queryRows<{ members: number; sessions: string | number; daily_rows: number }>(
+  return db.transaction(async (tx) => {
+    const [claim] = await queryRows<{ ok: boolean }>(
+      tx,
+      sql`select pg_try_advisory_xact_lock(hashtextextended(${`refresh:${companyId}`}, 0)) as ok`,
+    );
+    if (!claim?.ok) throw new RefreshInProgress();
+    await tx.execute(sql.raw(`set local statement_timeout = ${REFRESH_STATEMENT_TIMEOUT_MS}`));
+    const [counts] = await queryRows<{ members: number; sessions: string | number; daily_rows: number }>(
       tx,
       sql`select members, sessions, daily_rows from um_refresh_company(${companyId}, ${iso(now)}::timestamptz)`,
-    ),
-  );
-  // A full rewrite replaces a company's rows wholesale: fresh statistics keep the next incremental
-  // update (and the list) on their indexes instead of a plan made for the old row counts, and a
-  // fresh visibility map lets the list read its pages from the index alone (index-only scans).
-  // SKIP_LOCKED: with another refresh's vacuum under way, that one will do.
-  await db.execute(sql`vacuum (analyze, skip_locked) member_metrics`);
-  return {
-    company_id: companyId,
-    members: counts?.members ?? 0,
-    daily_rows: counts?.daily_rows ?? 0,
-    sessions: Number(counts?.sessions ?? 0),
-    duration_ms: Math.round(performance.now() - started),
-    refreshed_at: now.toISOString().replace(/\.\d{3}Z$/, "Z"),
-  };
+    );
+    // No whole-table maintenance here: statistics and the visibility map of the shared rollup
+    // tables are autovacuum's (tuned per table in migration 0003), not a request's.
+    const result: RefreshResult = {
+      company_id: companyId,
+      members: counts?.members ?? 0,
+      daily_rows: counts?.daily_rows ?? 0,
+      sessions: Number(counts?.sessions ?? 0),
+      duration_ms: Math.round(performance.now() - started),
+      refreshed_at: now.toISOString().replace(/\.\d{3}Z$/, "Z"),
+    };
+    await withinTransaction?.(tx, result);
+    return result;
+  });
 }
 
 /** A live member of the company as the incremental path needs it: rollup row state included. */

@@ -4,3 +4,4 @@ export * from "./memberships";
 export * from "./activity";
 export * from "./metrics";
 export * from "./audit";
+export * from "./sessions";

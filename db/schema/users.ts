@@ -9,7 +9,7 @@ export const users = pgTable(
     email: text("email").notNull(),
     firstName: text("first_name").notNull(),
     lastName: text("last_name").notNull(),
-    /** bcrypt hash; never returned, never logged. */
+    /** argon2id hash (bcrypt from an earlier release until its next sign-in); never returned, never logged. */
     passwordHash: text("password_hash").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     lastLoginAt: timestamp("last_login_at", { withTimezone: true }),

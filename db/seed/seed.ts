@@ -1,5 +1,4 @@
 import { inArray, or, sql } from "drizzle-orm";
-import bcrypt from "bcryptjs";
 import type { Db } from "../client";
 import {
   activitySessions,
@@ -14,7 +13,7 @@ import {
 } from "../schema";
 import { refreshCompanyMetrics } from "../queries/rollups";
 import { buildDemoData, DEMO } from "./demo-data";
-import { PASSWORD_HASH_ROUNDS } from "@/lib/auth/password";
+import { hashPassword } from "@/lib/auth/password";
 
 const CHUNK = 1000;
 
@@ -35,7 +34,7 @@ export async function resetDemoData(db: Db, now = new Date()) {
   const userIds = data.users.map((u) => u.id);
   const emails = data.users.map((u) => u.email);
   // One hash for the shared demo password keeps seeding fast; each real account gets its own.
-  const passwordHash = await bcrypt.hash(DEMO.password, PASSWORD_HASH_ROUNDS);
+  const passwordHash = await hashPassword(DEMO.password);
 
   await db.transaction(async (tx) => {
     // Memberships first: their triggers adjust the rollups, which are deleted right after.

@@ -11,6 +11,7 @@ export const ERROR_STATUS = {
   invalid_page: 404,
   not_found: 404,
   method_not_allowed: 405,
+  refresh_in_progress: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   validation_error: 400,

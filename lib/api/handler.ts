@@ -1,12 +1,20 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
-import { getDb, type Db } from "@/db/client";
-import { auditParams, clean, completeAudit, writeAudit } from "@/lib/audit";
-import { policyState, rateLimitHeaders, type RateLimitState } from "@/lib/rate-limit";
+import { eq } from "drizzle-orm";
+import { getDb, type Db, type Tx } from "@/db/client";
+import { auditLog, type AuditEntry } from "@/db/schema";
+import { auditParams, boundParams, clean, completeAudit, writeAudit } from "@/lib/audit";
+import {
+  limitRefused,
+  policyState,
+  rateLimitHeaders,
+  retryAfterSeconds,
+  type RateLimitState,
+} from "@/lib/rate-limit";
 import { clientAddress, userAgent } from "@/lib/request";
 import { logger } from "@/lib/observability/logger";
 import { metrics } from "@/lib/observability/metrics";
-import { ApiError, MESSAGES } from "./errors";
+import { ApiError, MESSAGES, rateLimitDetail } from "./errors";
 import { routeTemplate } from "./routes";
 
 /** What a request learns as it goes; the wrapper reads it for headers and the audit row. */
@@ -24,6 +32,11 @@ export type RequestContext = {
   completion?: Promise<{ ok: boolean; error?: unknown; cancelled?: boolean }>;
   /** For streamed bodies: figures (row counts) recorded in the audit row when the stream ends. */
   progress: Record<string, string>;
+  /**
+   * Writes this request's audit row inside the transaction that makes its change, for the status
+   * the handler is about to answer: the change and its row commit together, or neither does.
+   */
+  auditWithin: (tx: Tx, status: number, extra?: Record<string, string>) => Promise<void>;
 };
 
 type Handler<P> = (req: Request, ctx: RequestContext, params: P) => Promise<Response>;
@@ -42,6 +55,8 @@ const DB_DOWN_CODES = new Set([
   "57P02",
   "57P03",
   "53300",
+  // A statement that ran past its deadline (statement_timeout): the database is too busy for it now.
+  "57014",
 ]);
 
 function isDatabaseUnavailable(error: unknown): boolean {
@@ -84,6 +99,22 @@ export function apiHandler<P = Record<string, string>>(action: string, handler: 
   return async (req: Request, route: { params: Promise<P> }): Promise<Response> => {
     const started = performance.now();
     const incoming = req.headers.get("x-request-id");
+    const url = new URL(req.url);
+    const entry = (status: number, code: string | null): AuditEntry => ({
+      requestId: ctx.requestId,
+      actorUserId: ctx.actorId,
+      companyRef: ctx.companyRef === null ? null : clean(ctx.companyRef, 64),
+      action,
+      method: req.method,
+      path: clean(url.pathname, 512),
+      params: boundParams({ ...auditParams(url.searchParams), ...ctx.auditExtra }),
+      status,
+      code,
+      clientAddress: clientAddress(req),
+      userAgent: userAgent(req),
+      durationMs: Math.round(performance.now() - started),
+    });
+    let inTransaction: { id: number; status: number } | null = null;
     const ctx: RequestContext = {
       requestId: incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID(),
       db: getDb,
@@ -92,6 +123,11 @@ export function apiHandler<P = Record<string, string>>(action: string, handler: 
       rateLimit: null,
       auditExtra: {},
       progress: {},
+      auditWithin: async (tx, status, extra) => {
+        Object.assign(ctx.auditExtra, extra);
+        const [row] = await tx.insert(auditLog).values(entry(status, null)).returning({ id: auditLog.id });
+        inTransaction = { id: row!.id, status };
+      },
     };
     let response: Response;
     let code: string | null = null;
@@ -100,24 +136,27 @@ export function apiHandler<P = Record<string, string>>(action: string, handler: 
     } catch (error) {
       ({ response, code } = toErrorResponse(error, ctx.requestId));
     }
+    if (ctx.rateLimit === null && isUnauthenticatedRefusal(req, response.status)) {
+      // Refusals are cheap but each is audited: one address may not flood them.
+      const state = await limitRefused(clientAddress(req));
+      if (state && !state.success) {
+        await response.body?.cancel();
+        const wait = retryAfterSeconds(state.reset);
+        ({ response, code } = toErrorResponse(
+          new ApiError(
+            "rate_limit_exceeded",
+            rateLimitDetail(wait),
+            { retry_after: wait },
+            { "Retry-After": String(wait) },
+          ),
+          ctx.requestId,
+        ));
+      }
+    }
 
-    const url = new URL(req.url);
     try {
       const db = await getDb();
-      const auditId = await writeAudit(db, {
-        requestId: ctx.requestId,
-        actorUserId: ctx.actorId,
-        companyRef: ctx.companyRef === null ? null : clean(ctx.companyRef, 64),
-        action,
-        method: req.method,
-        path: clean(url.pathname, 512),
-        params: { ...auditParams(url.searchParams), ...ctx.auditExtra },
-        status: response.status,
-        code,
-        clientAddress: clientAddress(req),
-        userAgent: userAgent(req),
-        durationMs: Math.round(performance.now() - started),
-      });
+      const auditId = await auditRow(db, inTransaction, response.status, code, entry);
       if (ctx.completion) {
         const completion = ctx.completion;
         void completion.then(async (outcome) => {
@@ -159,6 +198,33 @@ export function apiHandler<P = Record<string, string>>(action: string, handler: 
     observe(req, action, ctx, response.status, headers.get("x-cache"), performance.now() - started);
     return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
   };
+}
+
+const isUnauthenticatedRefusal = (req: Request, status: number) =>
+  status === 401 || status === 405 || req.method === "OPTIONS";
+
+/**
+ * The request's one audit row: written now, or — when the handler wrote it inside its own
+ * transaction — only corrected if the answer turned out otherwise (or written after all if that
+ * transaction rolled back).
+ */
+async function auditRow(
+  db: Db,
+  inTransaction: { id: number; status: number } | null,
+  status: number,
+  code: string | null,
+  entry: (status: number, code: string | null) => AuditEntry,
+): Promise<number> {
+  if (inTransaction) {
+    if (inTransaction.status === status && code === null) return inTransaction.id;
+    const [kept] = await db
+      .update(auditLog)
+      .set({ status, code })
+      .where(eq(auditLog.id, inTransaction.id))
+      .returning({ id: auditLog.id });
+    if (kept) return kept.id;
+  }
+  return writeAudit(db, entry(status, code));
 }
 
 /** One metrics sample and one structured log line per request; never a token, password or cookie. */

@@ -18,12 +18,7 @@ describe("pageLinks", () => {
     expect(pageLinks(r, 1, 10, 11).next).toBe("http://h/api/?page_size=10&page=2");
   });
 
-  it("uses the forwarded origin, and ignores a forwarded host that is not a host", () => {
-    const r = req("http://internal:3000/api/?page=1", {
-      "x-forwarded-proto": "https",
-      "x-forwarded-host": "metrics.example.com, proxy",
-    });
-    expect(pageLinks(r, 1, 1, 3).next).toBe("https://metrics.example.com/api/?page=2");
+  it("builds links on the request's origin (lib/request.test.ts covers forwarded headers)", () => {
     const bad = req("http://internal:3000/api/", {
       "x-forwarded-host": "evil.com/<script>",
       host: "internal:3000",

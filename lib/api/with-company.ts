@@ -30,7 +30,8 @@ export function withCompany(
   handler: (req: Request, ctx: CompanyContext) => Promise<Response>,
 ) {
   return apiHandler<{ companyId: string }>(options.action, async (req, ctx, { companyId }) => {
-    ctx.companyRef = companyId;
+    // Audit rows and logs name the company canonically (a UUID in lower case), however it was typed.
+    ctx.companyRef = UUID.test(companyId) ? companyId.toLowerCase() : companyId;
     const db = await ctx.db();
     const { caller, access } = await authenticateFor(
       req,
@@ -58,9 +59,9 @@ export function withCompany(
         { "Retry-After": String(wait) },
       );
     }
-    if (caller.via === "cookie") {
+    if (caller.via === "cookie" && caller.sessionId) {
       // The product's own use shows up in its metrics; never delays or fails the request.
-      void recordBrowserActivity(db, company.id, caller.id, caller.issuedAt).catch((error) =>
+      void recordBrowserActivity(db, company.id, caller.id, caller.sessionId).catch((error) =>
         console.warn(
           `[user-metrics] ${ctx.requestId} browser activity not recorded: ${(error as Error).message}`,
         ),

@@ -3,15 +3,16 @@ import type { Db } from "@/db/client";
 import { findCallerAccess } from "@/db/queries/companies";
 import type { User } from "@/db/schema";
 import { ApiError, MESSAGES } from "@/lib/api/errors";
+import { env } from "@/lib/env";
 import { requestOrigin } from "@/lib/request";
 import { SESSION_COOKIES } from "./session-cookie";
-import { verifyToken } from "./tokens";
+import { isSessionClaims, verifyToken } from "./tokens";
 
 export type Caller = Pick<User, "id" | "email" | "firstName" | "lastName"> & {
   /** How the caller proved who they are: a bearer token (API) or the session cookie (browser). */
   via: "bearer" | "cookie";
-  /** When the token or session was issued (seconds): identifies one browser sign-in. */
-  issuedAt: number;
+  /** The browser session (one sign-in), for a session token; null for an API access token. */
+  sessionId: string | null;
 };
 
 const challenge = (error?: string) => ({
@@ -81,7 +82,14 @@ export async function authenticateFor(req: Request, db: Db, companyId: string | 
   if (!token) throw new ApiError("authentication_required", MESSAGES.authenticationRequired, {}, challenge());
 
   const claims = await verifyToken(token);
-  if (!claims) throw new ApiError("invalid_token", MESSAGES.invalidToken, {}, challenge("invalid_token"));
+  // The cookie carries browser sessions only: an API access token set as a cookie is refused. A
+  // session ends a fixed time after its sign-in, whatever its token says.
+  if (
+    !claims ||
+    (via === "cookie" && !isSessionClaims(claims)) ||
+    (isSessionClaims(claims) && claims.auth_time + env.SESSION_MAX_AGE_SECONDS <= Date.now() / 1000)
+  )
+    throw new ApiError("invalid_token", MESSAGES.invalidToken, {}, challenge("invalid_token"));
 
   if (via === "cookie" && !SAFE_METHODS.has(req.method) && !sameOrigin(req))
     throw new ApiError(
@@ -89,14 +97,15 @@ export async function authenticateFor(req: Request, db: Db, companyId: string | 
       "Cross-site request refused: a browser session may change data only from this site's own pages.",
     );
 
-  const found = await findCallerAccess(db, claims.sub, companyId);
+  const sessionId = isSessionClaims(claims) ? claims.sid : null;
+  const found = await findCallerAccess(db, claims.sub, companyId, sessionId);
   if (!found)
     throw new ApiError(
       "invalid_token",
-      "User not found or no longer active.",
+      sessionId ? "Session ended or user no longer active." : "User not found or no longer active.",
       {},
       challenge("invalid_token"),
     );
-  const caller: Caller = { ...found.user, via, issuedAt: claims.iat ?? 0 };
+  const caller: Caller = { ...found.user, via, sessionId };
   return { caller, access: found.access };
 }

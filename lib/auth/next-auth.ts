@@ -1,4 +1,5 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getDb } from "@/db/client";
@@ -6,7 +7,14 @@ import { ApiError } from "@/lib/api/errors";
 import { env } from "@/lib/env";
 import { clientAddress } from "@/lib/request";
 import { signInWithPassword } from "./sign-in";
-import { signToken, verifyToken } from "./tokens";
+import { revokeSession } from "@/db/queries/sessions";
+import {
+  isSessionClaims,
+  signSessionToken,
+  verifyToken,
+  type SessionClaims,
+  type TokenClaims,
+} from "./tokens";
 
 // Without NEXTAUTH_URL, let next-auth take the origin from the request (X-Forwarded-Host), so the
 // embedded default works on whatever port it is started; production should set NEXTAUTH_URL.
@@ -18,14 +26,23 @@ if (!process.env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST ??= "true";
  */
 export const authOptions: NextAuthOptions = {
   secret: env.authSecret,
-  session: { strategy: "jwt", maxAge: env.TOKEN_TTL_SECONDS },
+  session: { strategy: "jwt", maxAge: env.SESSION_MAX_AGE_SECONDS },
   jwt: {
-    maxAge: env.TOKEN_TTL_SECONDS,
-    encode: async ({ token, maxAge }) => {
-      if (!token?.sub) return "";
-      return signToken({ ...token, sub: token.sub }, maxAge ?? env.TOKEN_TTL_SECONDS);
+    maxAge: env.SESSION_MAX_AGE_SECONDS,
+    // Only browser-session tokens (with `sid` and `auth_time`) are sessions: an API access token
+    // sent as the cookie is no session, so it can never be re-issued as a renewable cookie.
+    encode: async ({ token }) => {
+      const claims = { ...token, sub: token?.sub };
+      return isSessionClaims(claims as TokenClaims)
+        ? ((await signSessionToken(claims as SessionClaims)) ?? "")
+        : "";
     },
-    decode: async ({ token }) => (token ? ((await verifyToken(token)) ?? null) : null),
+    decode: async ({ token }) => {
+      const claims = token ? await verifyToken(token) : null;
+      const live =
+        isSessionClaims(claims) && claims.auth_time + env.SESSION_MAX_AGE_SECONDS > Date.now() / 1000;
+      return live ? claims : null;
+    },
   },
   pages: { signIn: "/sign-in" },
   providers: [
@@ -51,7 +68,10 @@ export const authOptions: NextAuthOptions = {
           return { id: user.id, email: user.email, name: user.name };
         } catch (error) {
           // Surface the limiter's message to the sign-in page; a wrong password stays a plain failure.
-          if (error instanceof ApiError && error.code === "rate_limit_exceeded")
+          if (
+            error instanceof ApiError &&
+            (error.code === "rate_limit_exceeded" || error.code === "service_unavailable")
+          )
             throw new Error(error.detail);
           if (error instanceof ApiError) return null;
           throw error;
@@ -60,7 +80,39 @@ export const authOptions: NextAuthOptions = {
     }),
   ],
   callbacks: {
-    jwt: ({ token, user }) => (user ? { ...token, sub: user.id, email: user.email, name: user.name } : token),
-    session: ({ session, token }) => ({ ...session, user: { ...session.user, id: token.sub } }),
+    // A sign-in starts a session: its own id (revocable) and the time its absolute lifetime counts from.
+    jwt: ({ token, user }) =>
+      user
+        ? {
+            sub: user.id,
+            email: user.email,
+            name: user.name,
+            sid: randomUUID(),
+            auth_time: Math.floor(Date.now() / 1000),
+          }
+        : token,
+    session: ({ session, token }) => ({
+      ...session,
+      user: { ...session.user, id: token.sub },
+      sid: token.sid,
+    }),
+  },
+  events: {
+    // Signing out ends the session on the server too: every instance refuses its token from now on.
+    async signOut({ token }) {
+      const claims = token as TokenClaims | null;
+      if (!isSessionClaims(claims)) return;
+      try {
+        await revokeSession(
+          await getDb(),
+          claims.sid,
+          claims.sub,
+          claims.auth_time + env.SESSION_MAX_AGE_SECONDS,
+        );
+      } catch (error) {
+        console.error(`[user-metrics] sign-out: session not revoked: ${(error as Error).message}`);
+        throw error;
+      }
+    },
   },
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { safeCallbackUrl } from "./session";
+import { safeCallbackUrl } from "./callback-url";
 
 describe("safeCallbackUrl (no open redirect after sign-in)", () => {
   it.each([
@@ -11,6 +11,13 @@ describe("safeCallbackUrl (no open redirect after sign-in)", () => {
     ["/\n/evil.example", "/companies"],
     ["https://evil.example/", "/companies"],
     ["javascript:alert(1)", "/companies"],
+    ["/.//evil.example/", "/companies"],
+    ["/..//evil.example/", "/companies"],
+    ["/%2e//evil.example/", "/companies"],
+    ["/%2E%2E//evil.example/", "/companies"],
+    ["/a/..//evil.example/", "/companies"],
+    ["/./%2e/..//evil.example", "/companies"],
+    ["/companies/./x/../y?a=1", "/companies/y?a=1"],
     ["", "/companies"],
     [undefined, "/companies"],
   ])("%j → %j", (input, expected) => {

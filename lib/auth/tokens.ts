@@ -4,7 +4,20 @@ import { UUID } from "@/lib/uuid";
 
 const key = () => new TextEncoder().encode(env.authSecret);
 
-export type TokenClaims = JWTPayload & { sub: string; email?: string; name?: string };
+export type TokenClaims = JWTPayload & {
+  sub: string;
+  email?: string;
+  name?: string;
+  /** Browser sessions only: the session's id (revocable) and when its sign-in happened (seconds). */
+  sid?: string;
+  auth_time?: number;
+};
+
+/** The claims of a browser session (next-auth's cookie), as opposed to an API access token. */
+export type SessionClaims = TokenClaims & { sid: string; auth_time: number };
+
+export const isSessionClaims = (c: TokenClaims | null): c is SessionClaims =>
+  !!c && typeof c.sid === "string" && UUID.test(c.sid) && typeof c.auth_time === "number";
 
 /**
  * The one token format: an HS256 JWS ({"alg":"HS256","typ":"JWT"}) with `sub` = user id and `exp`.
@@ -18,6 +31,24 @@ export async function signToken(claims: { sub: string } & JWTPayload, ttlSeconds
     .setSubject(String(claims.sub))
     .setIssuedAt(now)
     .setExpirationTime(now + ttlSeconds)
+    .sign(key());
+}
+
+/**
+ * A browser session's token. However often it is re-issued, it expires a fixed time after the
+ * sign-in (`auth_time` + SESSION_MAX_AGE_SECONDS): re-issuing never extends a session. Null once
+ * that time has passed.
+ */
+export async function signSessionToken(claims: SessionClaims): Promise<string | null> {
+  const now = Math.floor(Date.now() / 1000);
+  const exp = claims.auth_time + env.SESSION_MAX_AGE_SECONDS;
+  if (exp <= now) return null;
+  const { iat: _iat, exp: _exp, nbf: _nbf, ...rest } = claims;
+  return new SignJWT(rest)
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setSubject(claims.sub)
+    .setIssuedAt(now)
+    .setExpirationTime(exp)
     .sign(key());
 }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import bcrypt from "bcryptjs";
 import { afterAll, describe, expect, it } from "vitest";
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import { api } from "../helpers/api";
@@ -6,6 +7,13 @@ import { connectTestDb } from "../helpers/db";
 
 const conn = connectTestDb();
 afterAll(() => conn.close());
+/** A Globex member other than its admin, by position: each test gets an account of its own. */
+async function globexMember(offset: number) {
+  const [user] = await conn.sql<
+    { email: string }[]
+  >`select email from users where email like '%@globex.test' and email <> 'admin@globex.test' order by email limit 1 offset ${offset}`;
+  return user!.email;
+}
 const token = (body: unknown, headers: Record<string, string> = {}) =>
   api("/api/v2/auth/token/", { method: "POST", body, headers });
 
@@ -50,7 +58,7 @@ describe("POST /api/v2/auth/token/", () => {
       { password_hash: string }[]
     >`select password_hash from users where email like '%@acme.test' limit 5`;
     for (const row of rows) {
-      expect(row.password_hash).toMatch(/^\$2[aby]\$1\d\$/);
+      expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
       expect(row.password_hash).not.toContain("demo-password");
     }
   });
@@ -91,26 +99,51 @@ describe("POST /api/v2/auth/token/", () => {
     expect(get.body.code).toBe("method_not_allowed");
   });
 
-  it("slows password guessing: 10 failures per account within 15 minutes, then 429 even with the right password", async () => {
-    const [user] = await conn.sql<
-      { email: string }[]
-    >`select email from users where email like '%@globex.test' and email <> 'admin@globex.test' order by email limit 1 offset 7`;
-    const email = user!.email;
-    for (let i = 0; i < 10; i++) {
-      const res = await token({ email, password: `guess-${i}` }, { "X-Forwarded-For": `10.2.${i}.1` });
-      expect(res.status).toBe(401);
+  it("counts attempts atomically before hashing: 60 concurrent wrong passwords for one account get at most 6 checks", async () => {
+    const email = await globexMember(7);
+    const address = `10.2.${Math.floor(Math.random() * 250)}.1`;
+    const statuses: number[] = [];
+    for (let round = 0; round < 2; round++) {
+      const results = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          token({ email, password: `guess-${round}-${i}` }, { "X-Forwarded-For": address }),
+        ),
+      );
+      statuses.push(...results.map((r) => r.status));
+      for (const r of results.filter((r) => r.status === 429)) {
+        expect(Object.keys(r.body)).toEqual(["detail", "code", "retry_after", "timestamp"]);
+        expect(Number(r.headers.get("retry-after"))).toBe(r.body.retry_after);
+      }
     }
-    const blocked = await token({ email, password: "demo-password" }, { "X-Forwarded-For": "10.2.99.1" });
-    expect(blocked.status).toBe(429);
-    expect(Object.keys(blocked.body)).toEqual(["detail", "code", "retry_after", "timestamp"]);
-    expect(blocked.body.code).toBe("rate_limit_exceeded");
-    expect(Number(blocked.headers.get("retry-after"))).toBe(blocked.body.retry_after);
-    expect(blocked.body.retry_after as number).toBeGreaterThan(0);
+    // Five free failures, then the sixth sets the first delay: every other attempt was refused unhashed.
+    expect(statuses.filter((s) => s === 401).length).toBe(6);
+    expect(statuses.filter((s) => s === 429).length).toBe(54);
   });
 
-  it("slows guessing from one address across accounts: 50 failures, then 429", async () => {
+  it("slows one address with growing delays and never locks the rightful owner out from elsewhere", async () => {
+    const email = await globexMember(8);
+    const attacker = `10.5.${Math.floor(Math.random() * 250)}.3`;
+    for (let i = 0; i < 6; i++)
+      expect((await token({ email, password: `guess-${i}` }, { "X-Forwarded-For": attacker })).status).toBe(
+        401,
+      );
+    const first = await token({ email, password: "demo-password" }, { "X-Forwarded-For": attacker });
+    expect(first.status).toBe(429); // even the right password waits: more proof is asked of this address
+    expect(first.body.retry_after).toBe(1);
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await token({ email, password: "guess-6" }, { "X-Forwarded-For": attacker })).status).toBe(401);
+    const second = await token({ email, password: "guess-7" }, { "X-Forwarded-For": attacker });
+    expect(second.status).toBe(429);
+    expect(second.body.retry_after).toBe(2); // the delay doubles with each failure
+    // The owner, from their own address, is not locked out of their account.
+    expect(
+      (await token({ email, password: "demo-password" }, { "X-Forwarded-For": "10.5.251.9" })).status,
+    ).toBe(200);
+  });
+
+  it("slows guessing from one address across accounts: 20 failures, then that address waits", async () => {
     const address = `10.3.${Math.floor(Math.random() * 250)}.7`;
-    for (let i = 0; i < 50; i++) {
+    for (let i = 0; i < 21; i++) {
       const res = await token(
         { email: `spray-${i}-${randomUUID()}@example.test`, password: "x" },
         { "X-Forwarded-For": address },
@@ -122,6 +155,59 @@ describe("POST /api/v2/auth/token/", () => {
       { "X-Forwarded-For": address },
     );
     expect(blocked.status).toBe(429);
+    const elsewhere = await token(
+      { email: "jane.smith@acme.test", password: "demo-password" },
+      { "X-Forwarded-For": "10.3.251.8" },
+    );
+    expect(elsewhere.status).toBe(200);
+  });
+
+  it("limits attempts, successful ones included, per account (30 a minute from anywhere)", async () => {
+    const email = await globexMember(9);
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++)
+      statuses.push(
+        (await token({ email, password: "demo-password" }, { "X-Forwarded-For": `10.6.${i}.2` })).status,
+      );
+    expect(statuses.slice(0, 30).every((s) => s === 200)).toBe(true);
+    expect(statuses[30]).toBe(429);
+  });
+
+  it("limits attempts, successful ones included, per address (60 a minute)", async () => {
+    const rows = await conn.sql<
+      { email: string }[]
+    >`select email from users where email like '%@acme.test' order by email desc limit 61`;
+    const address = `10.7.${Math.floor(Math.random() * 250)}.4`;
+    const statuses: number[] = [];
+    for (let i = 0; i < rows.length; i += 10)
+      statuses.push(
+        ...(
+          await Promise.all(
+            rows
+              .slice(i, i + 10)
+              .map((r) =>
+                token({ email: r.email, password: "demo-password" }, { "X-Forwarded-For": address }),
+              ),
+          )
+        ).map((r) => r.status),
+      );
+    expect(statuses.filter((s) => s === 200).length).toBe(60);
+    expect(statuses.filter((s) => s === 429).length).toBe(1);
+  });
+
+  it("upgrades a hash of the earlier release (bcrypt) to argon2id at the next sign-in", async () => {
+    const email = await globexMember(10);
+    const legacy = await bcrypt.hash("demo-password", 10);
+    await conn.sql`update users set password_hash = ${legacy} where email = ${email}`;
+    const res = await token({ email, password: "demo-password" }, { "X-Forwarded-For": "10.8.0.1" });
+    expect(res.status).toBe(200);
+    const [row] = await conn.sql<
+      { password_hash: string }[]
+    >`select password_hash from users where email = ${email}`;
+    expect(row!.password_hash).toMatch(/^\$argon2id\$/);
+    expect(
+      (await token({ email, password: "demo-password" }, { "X-Forwarded-For": "10.8.0.1" })).status,
+    ).toBe(200);
   });
 
   it("records the client address named by the trusted proxy in the audit row", async () => {

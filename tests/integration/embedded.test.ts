@@ -5,22 +5,33 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOfQuietMinute } from "../helpers/db";
 import { startServer, type RunningServer } from "../../scripts/lib/next-server";
 
-/** The embedded default: no DATABASE_URL, no REDIS_URL, no AUTH_SECRET. */
+/** The embedded database and store: no DATABASE_URL, no REDIS_URL (a production server still needs AUTH_SECRET). */
 describe("embedded default (PGlite + in-process store)", () => {
   let server: RunningServer;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "um-embedded-"));
   const ACME = "f659ecfa-32be-4a9b-9c9b-6e56c3ccf29a";
 
   beforeAll(async () => {
-    server = await startServer({ PGLITE_DIR: path.join(dir, "pglite") }, "embedded server");
+    server = await startServer(
+      { PGLITE_DIR: path.join(dir, "pglite"), AUTH_SECRET: "embedded-test-secret-0123456789abcdefghij" },
+      "embedded server",
+    );
   });
   afterAll(async () => {
     await server?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it("migrates and seeds itself on first start, with a visible warning about the development secret", () => {
-    expect(server.logs()).toMatch(/AUTH_SECRET is not set/);
+  it("refuses to start in production without AUTH_SECRET, rather than sign with the built-in secret", async () => {
+    const other = path.join(dir, "no-secret");
+    await expect(startServer({ PGLITE_DIR: other }, "server without a secret")).rejects.toThrow(
+      /refusing to start[\s\S]*AUTH_SECRET/,
+    );
+    // It stopped before opening (and so creating or seeding) the database.
+    expect(fs.existsSync(path.join(other, "PG_VERSION"))).toBe(false);
+  });
+
+  it("migrates and seeds itself on first start", () => {
     expect(server.logs()).toMatch(/seeded with demo data/);
     expect(server.logs()).toMatch(/database ready \(pglite\)/);
   });
@@ -73,8 +84,8 @@ describe("embedded default (PGlite + in-process store)", () => {
   });
 
   it("ignores X-Forwarded-For from clients when no proxy is trusted (TRUST_PROXY_HOPS=0)", async () => {
-    // 50 failures from one socket under 50 made-up addresses still exhaust that socket's budget.
-    for (let i = 0; i < 50; i++) {
+    // 21 failures from one socket under 21 made-up addresses still use up that socket's free failures.
+    for (let i = 0; i < 21; i++) {
       const res = await fetch(`${server.url}/api/v2/auth/token/`, {
         method: "POST",
         headers: { "Content-Type": "application/json", "X-Forwarded-For": `198.51.100.${i}` },
@@ -92,7 +103,10 @@ describe("embedded default (PGlite + in-process store)", () => {
 
   it("refuses a second process on the same data directory", async () => {
     await expect(
-      startServer({ PGLITE_DIR: path.join(dir, "pglite") }, "second embedded server"),
+      startServer(
+        { PGLITE_DIR: path.join(dir, "pglite"), AUTH_SECRET: "embedded-test-secret-0123456789abcdefghij" },
+        "second embedded server",
+      ),
     ).rejects.toThrow(/in use by process/);
   });
 });

@@ -115,6 +115,18 @@ describe("an instance whose Redis is unreachable", () => {
     expect(res.headers.get("x-cache")).toBe("MISS");
   });
 
+  it("refuses sign-in (503 with Retry-After) while the limiter's store is away: guessing is never unlimited", async () => {
+    const res = await fetch(`${server.url}/api/v2/auth/token/`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email: "jane.smith@acme.test", password: "demo-password" }),
+    });
+    expect(res.status).toBe(503);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body.code).toBe("service_unavailable");
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+  });
+
   it("logs one JSON line per request, without tokens, passwords or cookies", async () => {
     const password = "demo-password";
     const tokenRes = await fetch(`${server.url}/api/v2/auth/token/`, {
@@ -122,7 +134,8 @@ describe("an instance whose Redis is unreachable", () => {
       headers: { "Content-Type": "application/json", "X-Request-Id": "log-test-token" },
       body: JSON.stringify({ email: "jane.smith@acme.test", password }),
     });
-    const { access } = (await tokenRes.json()) as { access: string };
+    expect(tokenRes.status).toBe(503); // sign-in fails closed here; the token comes from the main server
+    const access = await login("jane.smith@acme.test");
     const cookie = `next-auth.session-token=${access}`;
     await fetch(`${server.url}${metricsPath(ACME)}`, {
       headers: { Authorization: `Bearer ${access}`, "X-Request-Id": "log-test-bearer" },
@@ -155,7 +168,7 @@ describe("an instance whose Redis is unreachable", () => {
     expect(typeof line!.duration_ms).toBe("number");
     expect(lines.find((l) => l.request_id === "log-test-token")).toMatchObject({
       route: "/api/v2/auth/token/",
-      status: 200,
+      status: 503,
     });
     for (const secret of [password, "Wr0ng-Secret-Guess", access, access.split(".")[2]!])
       expect(logs).not.toContain(secret);

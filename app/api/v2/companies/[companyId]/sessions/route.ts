@@ -30,9 +30,9 @@ export const POST = withCompany({ action: "sessions.ingest", roles: ADMIN_ROLES 
     sessions,
     batch.data.sessions.length,
     errors,
+    (tx, r) => ctx.auditWithin(tx, r.inserted > 0 ? 201 : 200, { inserted: String(r.inserted) }),
   );
   if (!result.ok) throw validationError(result.errors, "Invalid sessions.");
-  ctx.auditExtra.inserted = String(result.inserted);
   if (result.inserted > 0) await invalidateCompany(ctx.company.id);
   const { ok: _ok, ...body2 } = result;
   return jsonResponse(body2, result.inserted > 0 ? 201 : 200, { "Cache-Control": "no-store" });
