@@ -1,8 +1,10 @@
 /**
  * npm run test:load — sustained mixed traffic against the production build: 50 closed-loop clients
  * for 60 s (`--duration S`, `--clients N`) on loopback, over 10 companies, each request a random
- * list, summary, export, refresh or ingestion batch. Passes only with zero 5xx, a Retry-After on
- * every 429, and exactly one audit row per request sent. Its own database (user_metrics_load) and
+ * list, summary, export (some as HEAD, some dropped by the client right after the headers), refresh,
+ * ingestion batch or sign-in (right and wrong passwords, plus a burst of 60 at the start). Passes
+ * only with zero 5xx, a Retry-After on every 429, exactly one audit row per request sent, every
+ * company served throughout, and every company's export still answering at the end. Its own database (user_metrics_load) and
  * Redis number (13); the per-company limit is 900/min so the run mixes served and limited (429) requests.
  */
 import fs from "node:fs";
@@ -25,6 +27,7 @@ const REDIS_URL = process.env.LOAD_REDIS_URL ?? "redis://127.0.0.1:6379/13";
 const SECRET = "load-secret-load-secret-load-secret-0123456";
 
 const sign = (sub: string) => signFor(SECRET, sub);
+const DEMO_PASSWORD = "demo-password";
 
 async function main() {
   ensureBuild();
@@ -57,7 +60,33 @@ async function main() {
   const byKind: Record<string, number> = {};
   const problems: string[] = [];
   let sent = 0;
+  const served = new Map<string, number>();
   const deadline = Date.now() + DURATION * 1000;
+  const accounts = [
+    "jane.smith@acme.test",
+    "john.doe@acme.test",
+    "owner@acme.test",
+    "admin@globex.test",
+    "multi@example.test",
+  ];
+  const signIn = (password: string, i: number) =>
+    fetch(`${server.url}/api/v2/auth/token/`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email: accounts[i % accounts.length], password }),
+    });
+  const tally = async (kind: string, req: Promise<Response>) => {
+    sent++;
+    byKind[kind] = (byKind[kind] ?? 0) + 1;
+    try {
+      const res = await req;
+      await res.arrayBuffer();
+      statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+      if (res.status >= 500) problems.push(`${kind}: ${res.status}`);
+    } catch (error) {
+      problems.push(`${kind}: ${(error as Error).message}`);
+    }
+  };
   const started = performance.now();
   try {
     const client = async (k: number) => {
@@ -82,7 +111,28 @@ async function main() {
         } else if (roll < 0.82) {
           kind = "export";
           req = fetch(`${base}/user-metrics/export/`, { headers: { Authorization: `Bearer ${reader}` } });
-        } else if (roll < 0.87) {
+        } else if (roll < 0.83) {
+          // Headers only: must not take an export slot or start a read.
+          kind = "export-head";
+          req = fetch(`${base}/user-metrics/export/`, {
+            method: "HEAD",
+            headers: { Authorization: `Bearer ${reader}` },
+          });
+        } else if (roll < 0.84) {
+          // A client that goes away once the download has started: its slot must come back.
+          kind = "export-abort";
+          const abort = new AbortController();
+          req = fetch(`${base}/user-metrics/export/`, {
+            headers: { Authorization: `Bearer ${reader}` },
+            signal: abort.signal,
+          }).then((res) => {
+            abort.abort();
+            return new Response(null, { status: res.status, headers: res.headers });
+          });
+        } else if (roll < 0.86) {
+          kind = "sign-in";
+          req = signIn(i % 4 === 0 ? "wrong-password" : DEMO_PASSWORD, i);
+        } else if (roll < 0.89) {
           kind = "refresh";
           req = fetch(`${base}/user-metrics/refresh/`, {
             method: "POST",
@@ -111,6 +161,8 @@ async function main() {
           const res = await req;
           await res.arrayBuffer();
           statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+          if (res.ok && (kind === "list" || kind === "summary"))
+            served.set(company.id, (served.get(company.id) ?? 0) + 1);
           if (res.status >= 500) problems.push(`${kind}: ${res.status}`);
           if (res.status === 429 && !/^\d+$/.test(res.headers.get("retry-after") ?? ""))
             problems.push(`${kind}: 429 without Retry-After`);
@@ -119,11 +171,29 @@ async function main() {
         }
       }
     };
-    await Promise.all(Array.from({ length: CLIENTS }, (_, k) => client(k)));
+    // A burst of sign-ins first: hashing runs off the event loop, so everyone else is still served.
+    const burst = Array.from({ length: 60 }, (_, k) =>
+      signIn(k % 3 === 0 ? "wrong-password" : DEMO_PASSWORD, k),
+    );
+    await Promise.all([
+      ...burst.map((r) => tally("sign-in", r)),
+      ...Array.from({ length: CLIENTS }, (_, k) => client(k)),
+    ]);
+    // Every company's export still answers: no HEAD or dropped download kept a slot.
+    for (const company of companies) {
+      const res = await fetch(`${server.url}/api/v2/companies/${company.id}/user-metrics/export/`, {
+        headers: { Authorization: `Bearer ${company.readers[0]!}` },
+      });
+      sent++;
+      await res.arrayBuffer();
+      if (res.status !== 200) problems.push(`final export of ${company.id}: ${res.status}`);
+    }
   } finally {
     await server.stop();
   }
   const seconds = (performance.now() - started) / 1000;
+  for (const company of companies)
+    if (!served.get(company.id)) problems.push(`company ${company.id} was never served a list or summary`);
   const auditRows =
     (await sql<{ n: number }[]>`select count(*)::int as n from audit_log`)[0]!.n - auditBefore;
   await sql.end();
@@ -136,6 +206,7 @@ async function main() {
     requests_per_s: Math.round(sent / seconds),
     by_kind: byKind,
     statuses,
+    served_per_company: [...served.values()],
     audit_rows: auditRows,
     problems: problems.slice(0, 20),
     problem_count: problems.length,
