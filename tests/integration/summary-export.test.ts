@@ -166,6 +166,22 @@ describe("GET …/user-metrics/export/", () => {
     expect(row![3]).toBe('Smith, "Jr"\nIII');
   });
 
+  it("neutralises formulas behind whitespace, after a line feed and in full-width signs", async () => {
+    const hostile = [" =1+1", "\t@SUM(A1)", "\nx", "\uFF1D1+1", " \uFF0B1", "\uFF0D2", "\u3000\uFF20x"];
+    const { companyId, members } = await createCompany(
+      conn.db,
+      hostile.map((department) => ({ department, sessions: [sessionEndingAt("2025-06-10T12:00:00Z")] })),
+    );
+    const res = await fetch(
+      `${baseUrl()}${exportPath(companyId, "date_from=2025-06-01&date_to=2025-06-30")}`,
+      { headers: { Authorization: `Bearer ${await forgeToken(members[0]!.userId)}` } },
+    );
+    const departments = parseCsv(await res.text())
+      .slice(1)
+      .map((r) => r[10]);
+    expect(departments.sort()).toEqual(hostile.map((d) => `'${d}`).sort());
+  });
+
   it("answers 400 for bad filters and 403 to viewers, before streaming anything", async () => {
     const bad = await api(exportPath(ACME, "ordering=email"), { token: await login("jane.smith@acme.test") });
     expect(bad.status).toBe(400);
