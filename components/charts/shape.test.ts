@@ -25,6 +25,15 @@ const summary: UserMetricsSummary = {
       { department: null, members: 2 },
     ],
   },
+  company_members: {
+    total: 8,
+    by_status: { active: 5, inactive: 2, pending: 1 },
+    by_role: { owner: 1, admin: 1, member: 5, viewer: 1 },
+    by_department: [
+      { department: "Engineering", members: 5 },
+      { department: null, members: 3 },
+    ],
+  },
   activity: {
     listed_members: 4,
     active_users: 4,

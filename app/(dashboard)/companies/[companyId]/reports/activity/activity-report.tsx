@@ -100,9 +100,21 @@ export function ActivityReport({ companyId }: { companyId: string }) {
 
         {(
           [
-            ["status", "Members by status", s ? statusSlices(s) : [], COLORS.blue, "Status"],
-            ["role", "Members by role", s ? roleSlices(s) : [], COLORS.green, "Role"],
-            ["department", "Members by department", s ? departmentSlices(s) : [], COLORS.amber, "Department"],
+            [
+              "status",
+              "Members active in this range, by status",
+              s ? statusSlices(s) : [],
+              COLORS.blue,
+              "Status",
+            ],
+            ["role", "Members active in this range, by role", s ? roleSlices(s) : [], COLORS.green, "Role"],
+            [
+              "department",
+              "Members active in this range, by department",
+              s ? departmentSlices(s) : [],
+              COLORS.amber,
+              "Department",
+            ],
           ] as const
         ).map(([id, title, data, color, label]) => (
           <ChartFrame
