@@ -22,6 +22,30 @@ describe("CSV cells", () => {
     expect(csvCell("O'Brien")).toBe("O'Brien");
   });
 
+  it("neutralises a formula behind leading whitespace", () => {
+    expect(csvCell(" =1+1")).toBe("' =1+1");
+    expect(csvCell("  +1")).toBe("'  +1");
+    expect(csvCell("\t\t-2")).toBe("'\t\t-2");
+    expect(csvCell(" @SUM(A1)")).toBe("' @SUM(A1)");
+    expect(csvCell("\u00a0=1")).toBe("'\u00a0=1");
+    expect(csvCell(" plain")).toBe(" plain");
+    expect(csvCell("  a-b")).toBe("  a-b");
+  });
+
+  it("neutralises a cell starting with a line feed", () => {
+    expect(csvCell("\nx")).toBe('"\'\nx"');
+    expect(csvCell("\r\n=1")).toBe('"\'\r\n=1"');
+  });
+
+  it("neutralises the full-width formula signs, also behind whitespace", () => {
+    for (const sign of ["\uFF1D", "\uFF0B", "\uFF0D", "\uFF20"]) {
+      expect(csvCell(`${sign}1`)).toBe(`'${sign}1`);
+      expect(csvCell(` ${sign}1`)).toBe(`' ${sign}1`);
+      expect(csvCell(`\u3000${sign}1`)).toBe(`'\u3000${sign}1`);
+      expect(csvCell(`a${sign}1`)).toBe(`a${sign}1`);
+    }
+  });
+
   it("ends every row with CRLF", () => {
     expect(csvRow(["a", 1, null, "x,y"])).toBe('a,1,,"x,y"\r\n');
   });

@@ -41,6 +41,8 @@ const schema = z
     RATE_LIMIT_PER_MINUTE: intWithDefault(100, 1, 1_000_000),
     /** Lifetime of access tokens and browser sessions, in seconds. */
     TOKEN_TTL_SECONDS: intWithDefault(3600, 60, 30 * 24 * 3600),
+    /** Seconds an export may wait for its client to read the next chunk before it is stopped (its slot and connection freed). */
+    EXPORT_IDLE_TIMEOUT_SECONDS: intWithDefault(30, 1, 3600),
     /** How many reverse proxies in front of the app append to X-Forwarded-For (0: none, trust only the socket). */
     TRUST_PROXY_HOPS: intWithDefault(0, 0, 10),
     /** Longest a statement of the API may run (ms); refresh, which rewrites a company, gets its own. */

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { UserMetricsSummary } from "@/lib/user-metrics/types";
+import { parseUserMetricsQuery } from "@/lib/validation/user-metrics";
 import {
   dailySeries,
+  defaultReportRange,
   departmentSlices,
   describeDaily,
   presetRange,
@@ -21,6 +23,15 @@ const summary: UserMetricsSummary = {
     by_department: [
       { department: "Engineering", members: 4 },
       { department: null, members: 2 },
+    ],
+  },
+  company_members: {
+    total: 8,
+    by_status: { active: 5, inactive: 2, pending: 1 },
+    by_role: { owner: 1, admin: 1, member: 5, viewer: 1 },
+    by_department: [
+      { department: "Engineering", members: 5 },
+      { department: null, members: 3 },
     ],
   },
   activity: {
@@ -84,8 +95,26 @@ describe("chart shaping", () => {
   it("computes presets as inclusive day ranges ending today", () => {
     const today = new Date("2025-07-13T15:30:00Z");
     expect(presetRange("7d", today)).toEqual({ date_from: "2025-07-07", date_to: "2025-07-13" });
-    expect(presetRange("30d", today)).toEqual({ date_from: "2025-06-14", date_to: "2025-07-13" });
+    expect(presetRange("30d", today)).toEqual({ date_from: "2025-06-13", date_to: "2025-07-13" });
     expect(presetRange("90d", today)).toEqual({ date_from: "2025-04-15", date_to: "2025-07-13" });
     expect(presetRange("month", today)).toEqual({ date_from: "2025-07-01", date_to: "2025-07-13" });
+  });
+
+  it("opens on the API's default window, so the report and the dashboard show the same days", () => {
+    for (const now of [
+      "2026-12-01T10:00:00Z",
+      "2026-03-01T00:00:00Z",
+      "2024-02-29T23:59:59Z",
+      "2026-01-01T12:00:00Z",
+    ]) {
+      const today = new Date(now);
+      // The dashboard sends no dates: the API's defaults are what it shows.
+      const api = parseUserMetricsQuery(new URLSearchParams(), today);
+      expect(defaultReportRange(today), now).toEqual({ date_from: api.dateFrom, date_to: api.dateTo });
+    }
+    expect(defaultReportRange(new Date("2026-12-01T10:00:00Z"))).toEqual({
+      date_from: "2026-11-01",
+      date_to: "2026-12-01",
+    });
   });
 });

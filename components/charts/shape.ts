@@ -1,3 +1,4 @@
+import { defaultWindow } from "@/lib/user-metrics/default-window";
 import type { UserMetric, UserMetricsSummary } from "@/lib/user-metrics/types";
 
 /** Pure shaping of API data for the charts; each chart receives plain typed arrays. */
@@ -55,6 +56,12 @@ export const PRESETS = [
   { id: "month", label: "This month" },
 ] as const;
 export type PresetId = (typeof PRESETS)[number]["id"];
+export const DEFAULT_PRESET: PresetId = "30d";
+
+/** The report's range when the URL names none. */
+export function defaultReportRange(today: Date): { date_from: string; date_to: string } {
+  return presetRange(DEFAULT_PRESET, today);
+}
 
 export function presetRange(preset: PresetId, today: Date): { date_from: string; date_to: string } {
   const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -64,7 +71,8 @@ export function presetRange(preset: PresetId, today: Date): { date_from: string;
     case "7d":
       return { date_from: back(6), date_to };
     case "30d":
-      return { date_from: back(29), date_to };
+      // The API's own default, so the report and the dashboard show the same days.
+      return defaultWindow(today);
     case "90d":
       return { date_from: back(89), date_to };
     case "month":

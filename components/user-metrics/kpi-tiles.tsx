@@ -11,7 +11,11 @@ export function KpiTiles({
   failed?: boolean;
 }) {
   const tiles = [
-    { label: "Members", value: summary && number.format(summary.members.total), note: "in the company" },
+    {
+      label: "Members",
+      value: summary && number.format(summary.company_members.total),
+      note: "in the company",
+    },
     {
       label: "Active in window",
       value: summary && number.format(summary.activity.listed_members),

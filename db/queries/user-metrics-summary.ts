@@ -1,12 +1,18 @@
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { queryRows, type Db } from "../client";
+import { memberMetrics, memberships } from "../schema";
 import type { UserMetricsFilters } from "@/lib/validation/user-metrics";
-import { countUserMetricsQuery } from "./user-metrics";
+import { countUserMetricsQuery, joinMembership, listedInWindow } from "./user-metrics";
 
 export type SummaryFilters = Omit<UserMetricsFilters, "ordering">;
 
+export type MemberGroup = { status: string; role: string; department: string | null; n: number };
+
 export type SummaryData = {
-  members: { status: string; role: string; department: string | null; n: number }[];
+  /** The members the list returns for the filters, grouped. */
+  members: MemberGroup[];
+  /** Every live member of the company (status filter applied, window not). */
+  companyMembers: MemberGroup[];
   listed: number;
   window: { active_users: number; sessions: number; duration_seconds: number };
   daily: { day: string; active_users: number; sessions: number; duration_seconds: number }[];
@@ -15,7 +21,9 @@ export type SummaryData = {
 /**
  * Aggregates for the summary endpoint in one statement, all scoped by company id and read from the
  * company-level rollups (db/schema/metrics.ts), so the cost follows the window's length, not the
- * company's size: member counts by status, role and department; the listed members; the distinct
+ * company's size: company-wide member counts by status, role and department; the listed members;
+ * the same counts over the members the list returns (read from their rows, so these follow the
+ * number of members in the window); the distinct
  * members active in the window (member-days whose previous active day is before the window); a
  * zero-filled daily series, whose sums are the window's sessions and duration.
  */
@@ -25,8 +33,21 @@ export async function summarizeUserMetrics(
   f: SummaryFilters,
 ): Promise<SummaryData> {
   const byStatus = (column: string) => (f.status ? sql` and ${sql.raw(column)} = ${f.status}` : sql``);
+  // Exactly the list's rows, with the role and department the list shows for them.
+  const windowGroups = db
+    .select({
+      status: memberMetrics.status,
+      role: memberships.role,
+      department: memberships.department,
+      n: sql<number>`count(*)::int`.as("n"),
+    })
+    .from(memberMetrics)
+    .innerJoin(memberships, and(joinMembership, eq(memberships.companyId, companyId)))
+    .where(listedInWindow(companyId, f))
+    .groupBy(memberMetrics.status, memberships.role, memberships.department);
   const [row] = await queryRows<{
     members: SummaryData["members"] | string;
+    company_members: SummaryData["companyMembers"] | string;
     listed: number;
     active_users: number;
     daily: SummaryData["daily"] | string;
@@ -36,7 +57,9 @@ export async function summarizeUserMetrics(
     select
       (select coalesce(json_agg(json_build_object('status', g.status, 'role', g.role, 'department', g.department, 'n', g.members)), '[]')
        from company_member_groups g
-       where g.company_id = ${companyId} and g.members > 0${byStatus("g.status")}) as members,
+       where g.company_id = ${companyId} and g.members > 0${byStatus("g.status")}) as company_members,
+      (select coalesce(json_agg(json_build_object('status', w.status, 'role', w.role, 'department', w.department, 'n', w.n)), '[]')
+       from (${windowGroups}) w) as members,
       (${countUserMetricsQuery(db, companyId, f)}) as listed,
       (select coalesce(sum(a.members), 0)::int from company_activity_gaps a
        where a.company_id = ${companyId} and a.day between ${f.dateFrom}::date and ${f.dateTo}::date
@@ -59,6 +82,7 @@ export async function summarizeUserMetrics(
   }
   return {
     members: parse(row!.members),
+    companyMembers: parse(row!.company_members),
     listed: row!.listed,
     window: { active_users: row!.active_users, sessions, duration_seconds: duration },
     daily,

@@ -46,7 +46,15 @@ function keysetAfter(companyId: string, ordering: UserMetricsFilters["ordering"]
     select ${column}, user_id from member_metrics k where k.company_id = ${companyId} and k.user_id = ${after})`;
 }
 
-const joinMembership = and(
+/** The list's rows for the filters: the same predicate the page and export queries use. */
+export function listedInWindow(
+  companyId: string,
+  f: Pick<UserMetricsFilters, "dateFrom" | "dateTo" | "status">,
+) {
+  return listWhere(companyId, { ...f, ordering: "-last_active" });
+}
+
+export const joinMembership = and(
   eq(memberships.companyId, memberMetrics.companyId),
   eq(memberships.userId, memberMetrics.userId),
   isNull(memberships.deletedAt),

@@ -21,6 +21,12 @@ const BODY: UserMetricsSummary = {
     by_role: { owner: 0, admin: 0, member: 1, viewer: 0 },
     by_department: [{ department: null, members: 1 }],
   },
+  company_members: {
+    total: 2,
+    by_status: { active: 2, inactive: 0, pending: 0 },
+    by_role: { owner: 0, admin: 0, member: 2, viewer: 0 },
+    by_department: [{ department: null, members: 2 }],
+  },
   activity: {
     listed_members: 1,
     active_users: 1,

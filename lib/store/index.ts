@@ -2,7 +2,7 @@ import "server-only";
 import { Redis as UpstashRedis } from "@upstash/redis";
 import { Redis as IORedis } from "ioredis";
 import RedisMock from "ioredis-mock";
-import { env } from "@/lib/env";
+import { env, type Env } from "@/lib/env";
 import { createEvalAdapter } from "./eval-adapter";
 
 /**
@@ -29,12 +29,59 @@ export function getStore(): Store {
   return globalForStore.__userMetricsStore;
 }
 
-function createStore(): Store {
-  if (env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN) {
+/** The parts of ioredis-mock's internals the sweep uses (src/data.js, src/expires.js). */
+type MockInternals = {
+  data: { has(key: string): boolean };
+  context: { modifiedKeyEvents: NodeJS.EventEmitter };
+};
+
+/**
+ * An in-process Redis (ioredis-mock) whose keys with a TTL are deleted on time. The mock only drops
+ * an expired key when it is read, and its KEYS/SCAN/DBSIZE hide expired keys without deleting them,
+ * so rate-limit windows and cache entries for keys nobody asks for again (attacker-chosen emails,
+ * one-off filters) would pile up forever. Every key the mock writes is tracked through its
+ * modified-key events; an unref'd timer checks at most `batch` tracked keys per tick (a check on
+ * an expired key deletes it) and resumes where it stopped.
+ */
+export function createMemoryClient({
+  intervalMs = 1000,
+  batch = 10_000,
+  mockOptions = {},
+}: { intervalMs?: number; batch?: number; mockOptions?: Record<string, unknown> } = {}) {
+  const client = new RedisMock(mockOptions) as unknown as IORedis;
+  const internals = client as unknown as MockInternals;
+  const tracked = new Set<string>();
+  internals.context.modifiedKeyEvents.on("modified", (key: string) => tracked.add(key));
+  let cursor: Iterator<string> | null = null;
+  const sweep = () => {
+    let removed = 0;
+    for (let checked = 0; checked < batch && tracked.size > 0; checked++) {
+      cursor ??= tracked.values();
+      const next = cursor.next();
+      if (next.done) {
+        cursor = null;
+        break;
+      }
+      // `has` deletes the key first if it has expired.
+      if (!internals.data.has(next.value)) {
+        tracked.delete(next.value);
+        removed++;
+      }
+    }
+    return removed;
+  };
+  const timer = setInterval(sweep, intervalMs);
+  timer.unref();
+  return { client, sweep, tracked: () => tracked.size, stop: () => clearInterval(timer) };
+}
+
+/** The store for a configuration; `memoryClient` replaces the embedded store's own client (tests). */
+export function createStore(config: Env = env, { memoryClient }: { memoryClient?: IORedis } = {}): Store {
+  if (config.UPSTASH_REDIS_REST_URL && config.UPSTASH_REDIS_REST_TOKEN) {
     // Values are our own JSON strings: keep them as strings rather than letting the client parse them.
     const redis = new UpstashRedis({
-      url: env.UPSTASH_REDIS_REST_URL,
-      token: env.UPSTASH_REDIS_REST_TOKEN,
+      url: config.UPSTASH_REDIS_REST_URL,
+      token: config.UPSTASH_REDIS_REST_TOKEN,
       automaticDeserialization: false,
       retry: { retries: 1, backoff: () => 50 },
     });
@@ -53,8 +100,8 @@ function createStore(): Store {
     };
   }
   let client: IORedis;
-  if (env.REDIS_URL) {
-    client = new IORedis(env.REDIS_URL, {
+  if (config.REDIS_URL) {
+    client = new IORedis(config.REDIS_URL, {
       // Fail fast when Redis is away instead of queueing requests behind it.
       maxRetriesPerRequest: 1,
       connectTimeout: 2000,
@@ -65,10 +112,10 @@ function createStore(): Store {
     });
     client.on("error", (error) => console.warn(`[user-metrics] redis: ${error.message}`));
   } else {
-    client = new RedisMock() as unknown as IORedis;
+    client = memoryClient ?? createMemoryClient().client;
   }
   return {
-    kind: env.REDIS_URL ? "redis" : "memory",
+    kind: config.REDIS_URL ? "redis" : "memory",
     ratelimitRedis: createEvalAdapter(client) as unknown as UpstashRedis,
     get: (key) => client.get(key),
     mget: (keys) => client.mget(...keys),

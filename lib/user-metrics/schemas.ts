@@ -56,6 +56,13 @@ const dailyPoint = z.object({
   avg_session_seconds: count,
 });
 
+const memberBreakdown = z.object({
+  total: count,
+  by_status: z.object({ active: count, inactive: count, pending: count }),
+  by_role: z.object({ owner: count, admin: count, member: count, viewer: count }),
+  by_department: z.array(z.object({ department: z.string().nullable(), members: count })),
+});
+
 export const userMetricsSummarySchema = z
   .object({
     company_id: z.uuid(),
@@ -63,12 +70,12 @@ export const userMetricsSummarySchema = z
       .object({ date_from: day, date_to: day, days: z.int().min(1) })
       .describe("The window actually used"),
     status: statusEnum.nullable(),
-    members: z.object({
-      total: count,
-      by_status: z.object({ active: count, inactive: count, pending: count }),
-      by_role: z.object({ owner: count, admin: count, member: count, viewer: count }),
-      by_department: z.array(z.object({ department: z.string().nullable(), members: count })),
-    }),
+    members: memberBreakdown.describe(
+      "The members the list returns for the same filters (last_active in the window, status), by status, role and department",
+    ),
+    company_members: memberBreakdown.describe(
+      "Every live member of the company (status filter applied, window not), by status, role and department",
+    ),
     activity: z.object({
       listed_members: count.describe("The list's count for the same filters"),
       active_users: count.describe("Members with a session started in the window"),

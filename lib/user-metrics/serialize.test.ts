@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvRow } from "@/lib/csv";
+import { csvCell, csvRow } from "@/lib/csv";
 import { toUserMetric, USER_METRIC_FIELDS, userMetricCsv } from "./serialize";
 
 describe("userMetricCsv", () => {
@@ -15,6 +15,11 @@ describe("userMetricCsv", () => {
       "line\nbreak",
       "tab\tin",
       "ünïcödé",
+      " =1+1",
+      "\t@x",
+      "\nx",
+      "\uFF1D1",
+      " \uFF20x",
       "",
     ];
     for (const [i, text] of texts.entries()) {
@@ -33,7 +38,16 @@ describe("userMetricCsv", () => {
         createdAt: new Date(Date.UTC(2024, 0, 15, 9)),
         lastLogin: new Date(Date.UTC(2026, 10, 25, 14)),
       });
-      expect(userMetricCsv(metric)).toBe(csvRow(USER_METRIC_FIELDS.map((f) => metric[f])));
+      const line = userMetricCsv(metric);
+      expect(line).toBe(csvRow(USER_METRIC_FIELDS.map((f) => metric[f])));
+      // Every free-text field is neutralised, not only the ones a test happens to fill.
+      for (const field of ["first_name", "last_name", "department"] as const) {
+        const value = metric[field];
+        if (value && /^(\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|\n)/.test(value)) {
+          expect(csvCell(value)).toMatch(/^"?'/);
+          expect(line).toContain(`,${csvCell(value)},`);
+        }
+      }
     }
   });
 });

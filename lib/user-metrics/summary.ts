@@ -1,4 +1,4 @@
-import type { SummaryData, SummaryFilters } from "@/db/queries/user-metrics-summary";
+import type { MemberGroup, SummaryData, SummaryFilters } from "@/db/queries/user-metrics-summary";
 import { memberRole } from "@/db/schema";
 import { formatDuration } from "@/lib/format";
 import { USER_STATUSES, windowDays } from "@/lib/validation/user-metrics";
@@ -7,8 +7,8 @@ import type { UserMetricsSummary } from "./types";
 const ROLES = memberRole.enumValues;
 const mean = (seconds: number, sessions: number) => (sessions > 0 ? Math.round(seconds / sessions) : 0);
 
-/** The summary's wire shape: counts zero-filled for every status and role, durations as HH:MM:SS. */
-export function toSummary(companyId: string, f: SummaryFilters, data: SummaryData): UserMetricsSummary {
+/** Member counts zero-filled for every status and role; departments largest first, unassigned last. */
+function breakdown(groups: MemberGroup[]): UserMetricsSummary["members"] {
   const byStatus = Object.fromEntries(USER_STATUSES.map((s) => [s, 0])) as Record<
     (typeof USER_STATUSES)[number],
     number
@@ -16,32 +16,40 @@ export function toSummary(companyId: string, f: SummaryFilters, data: SummaryDat
   const byRole = Object.fromEntries(ROLES.map((r) => [r, 0])) as Record<(typeof ROLES)[number], number>;
   const byDepartment = new Map<string | null, number>();
   let total = 0;
-  for (const g of data.members) {
+  for (const g of groups) {
     total += g.n;
     byStatus[g.status as keyof typeof byStatus] += g.n;
     byRole[g.role as keyof typeof byRole] += g.n;
     byDepartment.set(g.department, (byDepartment.get(g.department) ?? 0) + g.n);
   }
+  return {
+    total,
+    by_status: byStatus,
+    by_role: byRole,
+    by_department: [...byDepartment.entries()]
+      .map(([department, members]) => ({ department, members }))
+      .sort((a, b) =>
+        a.department === null
+          ? 1
+          : b.department === null
+            ? -1
+            : b.members - a.members || a.department.localeCompare(b.department),
+      ),
+  };
+}
+
+/**
+ * The summary's wire shape: `members` counts the members the list returns for the same filters,
+ * `company_members` every member of the company; durations as HH:MM:SS.
+ */
+export function toSummary(companyId: string, f: SummaryFilters, data: SummaryData): UserMetricsSummary {
   const avg = mean(data.window.duration_seconds, data.window.sessions);
   return {
     company_id: companyId,
     window: { date_from: f.dateFrom, date_to: f.dateTo, days: windowDays(f) },
     status: f.status,
-    members: {
-      total,
-      by_status: byStatus,
-      by_role: byRole,
-      // Largest first, the unassigned (null) last.
-      by_department: [...byDepartment.entries()]
-        .map(([department, members]) => ({ department, members }))
-        .sort((a, b) =>
-          a.department === null
-            ? 1
-            : b.department === null
-              ? -1
-              : b.members - a.members || a.department.localeCompare(b.department),
-        ),
-    },
+    members: breakdown(data.members),
+    company_members: breakdown(data.companyMembers),
     activity: {
       listed_members: data.listed,
       active_users: data.window.active_users,

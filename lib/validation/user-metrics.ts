@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { addDays, utcDay } from "@/lib/format";
+import { utcDay } from "@/lib/format";
+import { DEFAULT_WINDOW_DAYS, windowEndingOn } from "@/lib/user-metrics/default-window";
 import {
   choice,
   dayString,
@@ -14,7 +15,7 @@ export const USER_STATUSES = ["active", "inactive", "pending"] as const;
 export const ORDERINGS = ["last_active", "-last_active", "total_sessions", "-total_sessions"] as const;
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
-export const DEFAULT_WINDOW_DAYS = 30;
+export { DEFAULT_WINDOW_DAYS };
 
 /** The seed's query parameters, as sent on the wire (strings). */
 export const userMetricsQuerySchema = z.object({
@@ -64,7 +65,7 @@ export function parseUserMetricsQuery(params: URLSearchParams, now = new Date())
   if (!data || Object.keys(errors).length > 0) throw validationError(errors);
 
   const dateTo = data.date_to ?? utcDay(now);
-  const dateFrom = data.date_from ?? addDays(dateTo, -DEFAULT_WINDOW_DAYS);
+  const dateFrom = data.date_from ?? windowEndingOn(dateTo).date_from;
   if (dateFrom > dateTo) {
     // Only date_from was given and it lies after today's default date_to.
     throw validationError({ date_from: ["Ensure date_from is on or before date_to."] });

@@ -61,12 +61,15 @@ describe("GET …/user-metrics/summary/", () => {
     expect(res.body.daily).toHaveLength(31);
     expect(res.body.daily[0]!.date).toBe("2026-01-01");
     expect(res.body.daily[30]!.date).toBe("2026-01-31");
-    expect(res.body.members.total).toBe(247);
-    expect(Object.values(res.body.members.by_status as Record<string, number>).reduce((a, b) => a + b)).toBe(
-      247,
-    );
+    // Company-wide figures, whatever the window.
+    expect(res.body.company_members.total).toBe(247);
+    expect(
+      Object.values(res.body.company_members.by_status as Record<string, number>).reduce((a, b) => a + b),
+    ).toBe(247);
+    expect(Object.keys(res.body.company_members.by_role)).toEqual(["owner", "admin", "member", "viewer"]);
+    expect(res.body.company_members.by_department.at(-1)!.department).toBeNull();
     expect(Object.keys(res.body.members.by_role)).toEqual(["owner", "admin", "member", "viewer"]);
-    expect(res.body.members.by_department.at(-1)!.department).toBeNull();
+    expect(res.body.members.total).toBe(res.body.activity.listed_members);
 
     const defaults = await api<UserMetricsSummary>(summaryPath(ACME), { token });
     expect(defaults.body.window.days).toBe(31);
@@ -76,6 +79,50 @@ describe("GET …/user-metrics/summary/", () => {
     expect(defaults.body.activity.sessions).toBe(
       defaults.body.daily.reduce((a: number, d: { sessions: number }) => a + d.sessions, 0),
     );
+  });
+
+  it("counts the members breakdowns over exactly the members the list returns", async () => {
+    const token = await login("jane.smith@acme.test");
+    const today = new Date().toISOString().slice(0, 10);
+    const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+    for (const q of [
+      "",
+      "status=active",
+      `date_from=${daysAgo(7)}&date_to=${today}`,
+      `date_from=${daysAgo(90)}&date_to=${daysAgo(20)}&status=inactive`,
+      `date_from=${daysAgo(365)}&date_to=${today}&status=pending`,
+      "date_from=2020-01-01&date_to=2020-12-31",
+    ]) {
+      const summary = await api<UserMetricsSummary>(summaryPath(ACME, q), { token });
+      expect(summary.status, q).toBe(200);
+      const rows: { status: string; role: string; department: string | null }[] = [];
+      let count = 0;
+      for (let page = 1; ; page++) {
+        const p = await api<{ count: number; next: string | null; results: typeof rows }>(
+          metricsPath(ACME, `${q}${q ? "&" : ""}page_size=100&page=${page}`),
+          { token },
+        );
+        expect(p.status, q).toBe(200);
+        count = p.body.count;
+        rows.push(...p.body.results);
+        if (!p.body.next) break;
+      }
+      const tally = <K extends string | null>(key: (r: (typeof rows)[number]) => K) => {
+        const out = new Map<K, number>();
+        for (const r of rows) out.set(key(r), (out.get(key(r)) ?? 0) + 1);
+        return out;
+      };
+      const { members } = summary.body;
+      expect(members.total, q).toBe(count);
+      expect(rows.length, q).toBe(count);
+      const nonZero = (o: Record<string, number>) => Object.entries(o).filter(([, n]) => n > 0);
+      expect(new Map(nonZero(members.by_status)), q).toEqual(tally((r) => r.status));
+      expect(new Map(nonZero(members.by_role)), q).toEqual(tally((r) => r.role));
+      expect(new Map(members.by_department.map((d) => [d.department, d.members])), q).toEqual(
+        tally((r) => r.department),
+      );
+      expect(summary.body.company_members.total, q).toBeGreaterThanOrEqual(members.total);
+    }
   });
 
   it("applies the status filter, caps the window, and refuses viewers", async () => {
@@ -164,6 +211,22 @@ describe("GET …/user-metrics/export/", () => {
     const [, row] = parseCsv(text);
     expect(row![2]).toBe("'@SUM(1+1)");
     expect(row![3]).toBe('Smith, "Jr"\nIII');
+  });
+
+  it("neutralises formulas behind whitespace, after a line feed and in full-width signs", async () => {
+    const hostile = [" =1+1", "\t@SUM(A1)", "\nx", "\uFF1D1+1", " \uFF0B1", "\uFF0D2", "\u3000\uFF20x"];
+    const { companyId, members } = await createCompany(
+      conn.db,
+      hostile.map((department) => ({ department, sessions: [sessionEndingAt("2025-06-10T12:00:00Z")] })),
+    );
+    const res = await fetch(
+      `${baseUrl()}${exportPath(companyId, "date_from=2025-06-01&date_to=2025-06-30")}`,
+      { headers: { Authorization: `Bearer ${await forgeToken(members[0]!.userId)}` } },
+    );
+    const departments = parseCsv(await res.text())
+      .slice(1)
+      .map((r) => r[10]);
+    expect(departments.sort()).toEqual(hostile.map((d) => `'${d}`).sort());
   });
 
   it("answers 400 for bad filters and 403 to viewers, before streaming anything", async () => {

@@ -4,6 +4,8 @@ import { ChartFrame } from "@/components/charts/chart-frame";
 import { ActivityOverTimeChart, COLORS, HorizontalBarChart } from "@/components/charts/charts";
 import {
   dailySeries,
+  DEFAULT_PRESET,
+  defaultReportRange,
   departmentSlices,
   describeDaily,
   PRESETS,
@@ -18,8 +20,6 @@ import { ErrorAlert } from "@/components/user-metrics/states";
 import { useUrlParams } from "@/components/user-metrics/use-url-params";
 import { useUserMetrics, useUserMetricsSummary } from "@/lib/hooks";
 
-const DEFAULT_PRESET: PresetId = "30d";
-
 /** The activity report: a date range (presets or custom) and the charts for it. */
 export function ActivityReport({ companyId }: { companyId: string }) {
   const { params, update } = useUrlParams();
@@ -28,7 +28,9 @@ export function ActivityReport({ companyId }: { companyId: string }) {
   const range =
     custom.date_from || custom.date_to
       ? { date_from: custom.date_from || undefined, date_to: custom.date_to || undefined }
-      : presetRange(preset ?? DEFAULT_PRESET, new Date());
+      : preset
+        ? presetRange(preset, new Date())
+        : defaultReportRange(new Date());
   const activePreset = custom.date_from || custom.date_to ? null : (preset ?? DEFAULT_PRESET);
 
   const summary = useUserMetricsSummary(companyId, range);
@@ -98,9 +100,21 @@ export function ActivityReport({ companyId }: { companyId: string }) {
 
         {(
           [
-            ["status", "Members by status", s ? statusSlices(s) : [], COLORS.blue, "Status"],
-            ["role", "Members by role", s ? roleSlices(s) : [], COLORS.green, "Role"],
-            ["department", "Members by department", s ? departmentSlices(s) : [], COLORS.amber, "Department"],
+            [
+              "status",
+              "Members active in this range, by status",
+              s ? statusSlices(s) : [],
+              COLORS.blue,
+              "Status",
+            ],
+            ["role", "Members active in this range, by role", s ? roleSlices(s) : [], COLORS.green, "Role"],
+            [
+              "department",
+              "Members active in this range, by department",
+              s ? departmentSlices(s) : [],
+              COLORS.amber,
+              "Department",
+            ],
           ] as const
         ).map(([id, title, data, color, label]) => (
           <ChartFrame
