@@ -18,6 +18,8 @@ export async function cached<T>(
   scope: string,
   params: unknown,
   compute: () => Promise<T>,
+  /** Rejects an entry of another shape (written by an older instance during a deploy): a miss. */
+  accept: (value: unknown) => boolean = () => true,
 ): Promise<{ value: T; hit: boolean }> {
   const store = getStore();
   const key = `um:cache:${companyId}:${scope}:${JSON.stringify(params)}`;
@@ -28,8 +30,11 @@ export async function cached<T>(
     // An entry is `<generation>\n<json>`; one from an earlier generation is a miss.
     const cut = entry?.indexOf("\n") ?? -1;
     if (entry && cut > 0 && entry.slice(0, cut) === generation) {
-      metrics().cacheRequests.inc({ scope, result: "hit" });
-      return { value: JSON.parse(entry.slice(cut + 1)) as T, hit: true };
+      const value: unknown = JSON.parse(entry.slice(cut + 1));
+      if (accept(value)) {
+        metrics().cacheRequests.inc({ scope, result: "hit" });
+        return { value: value as T, hit: true };
+      }
     }
     metrics().cacheRequests.inc({ scope, result: "miss" });
   } catch (error) {

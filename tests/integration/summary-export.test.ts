@@ -1,4 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { Redis } from "ioredis";
+import { TEST_REDIS_URL } from "../helpers/config";
 import { ACME, api, baseUrl, forgeToken, login, metricsPath } from "../helpers/api";
 import { connectTestDb } from "../helpers/db";
 import { createCompany, sessionEndingAt } from "../helpers/fixtures";
@@ -123,6 +125,29 @@ describe("GET …/user-metrics/summary/", () => {
       );
       expect(summary.body.company_members.total, q).toBeGreaterThanOrEqual(members.total);
     }
+  });
+
+  it("never serves a cached summary of the shape before company_members (an older instance's)", async () => {
+    const { companyId, members } = await createCompany(conn.db, [
+      { sessions: [sessionEndingAt(new Date(Date.now() - 86_400_000))] },
+    ]);
+    const token = await forgeToken(members[0]!.userId);
+    const first = await api<UserMetricsSummary>(summaryPath(companyId), { token });
+    expect(first.headers.get("x-cache")).toBe("MISS");
+    const redis = new Redis(TEST_REDIS_URL);
+    try {
+      const [key] = await redis.keys(`um:cache:${companyId}:summary:*`);
+      const entry = (await redis.get(key!))!;
+      const cut = entry.indexOf("\n");
+      const old = JSON.parse(entry.slice(cut + 1)) as Record<string, unknown>;
+      delete old.company_members;
+      await redis.set(key!, `${entry.slice(0, cut)}\n${JSON.stringify(old)}`, "EX", 120);
+    } finally {
+      redis.disconnect();
+    }
+    const again = await api<UserMetricsSummary>(summaryPath(companyId), { token });
+    expect(again.body.company_members.total).toBe(1);
+    expect(again.headers.get("x-cache")).toBe("MISS");
   });
 
   it("applies the status filter, caps the window, and refuses viewers", async () => {
