@@ -31,7 +31,7 @@ const DEMO_PASSWORD = "demo-password";
 
 async function main() {
   ensureBuild();
-  const databaseUrl = await freshDemoDatabase(ADMIN_URL, "user_metrics_load");
+  const databaseUrl = await freshDemoDatabase(ADMIN_URL, process.env.LOAD_DB_NAME ?? "user_metrics_load");
   await flushRedis(REDIS_URL);
   const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
   const companies: { id: string; owner: string; readers: string[]; members: string[] }[] = [];
