@@ -121,6 +121,29 @@ describe("browser sessions end", () => {
   });
 });
 
+describe("the browser's sign-in", () => {
+  it("shares the token endpoint's limits: slowed from the guessing address, open from the owner's", async () => {
+    const [user] = await conn.sql<{ email: string }[]>`select email from users
+      where email like '%@globex.test' and email <> 'admin@globex.test' order by email limit 1 offset 11`;
+    const email = user!.email;
+    const attacker = { "X-Forwarded-For": `10.11.${Math.floor(Math.random() * 250)}.1` };
+    for (let i = 0; i < 6; i++)
+      expect(
+        (
+          await api("/api/v2/auth/token/", {
+            method: "POST",
+            body: { email, password: `g${i}` },
+            headers: attacker,
+          })
+        ).status,
+      ).toBe(401);
+    expect((await browserSignIn(email, "demo-password", attacker)).cookie).toBeNull();
+    expect(
+      (await browserSignIn(email, "demo-password", { "X-Forwarded-For": "10.11.251.2" })).cookie,
+    ).not.toBeNull();
+  });
+});
+
 describe("after sign-in, only a path of this site", () => {
   it.each([
     "/.//evil.example/",
