@@ -141,6 +141,17 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
 /** Same origin, session cookie: what the dashboard uses. */
 export const defaultApiClient = createApiClient();
 
+/**
+ * The parameters a contract's schema knows, picked from `params`: an object carrying other
+ * properties at run time (TypeScript allows that) does not leak them into the URL.
+ */
+export function pickParams(schema: { shape: object }, params?: object): QueryParams {
+  const source = (params ?? {}) as Record<string, string | number | null | undefined>;
+  const out: QueryParams = {};
+  for (const key of Object.keys(schema.shape)) out[key] = source[key];
+  return out;
+}
+
 export function queryString(params?: QueryParams): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params ?? {})) {

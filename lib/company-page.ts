@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { findCompanyAccess } from "@/db/queries/companies";
 import { activeCompaniesOf } from "@/db/queries/memberships";
-import { READ_ROLES } from "@/lib/api/with-company";
+import { can } from "@/lib/auth/policy";
 import { requireUser, type SignedInUser } from "@/lib/auth/session";
 import { UUID } from "@/lib/uuid";
 
@@ -30,13 +30,13 @@ export async function loadCompanyPage(companyId: string, returnTo: string): Prom
   ]);
   if (!access) notFound();
   const m = access.membership;
-  const allowed = !!m && m.status === "active" && READ_ROLES.includes(m.role);
+  const allowed = can(m, "metrics:read");
   return {
     user,
     company: access.company,
     role: m?.role ?? null,
     allowed,
-    canRefresh: allowed && (m!.role === "owner" || m!.role === "admin"),
+    canRefresh: can(m, "metrics:refresh"),
     otherCompanies: companies.filter((c) => c.id !== access.company.id).length,
   };
 }

@@ -1,10 +1,11 @@
 import { sql } from "drizzle-orm";
 import { index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { companies } from "./companies";
+import { MEMBER_ROLES, MEMBER_STATUSES } from "./enums";
 import { users } from "./users";
 
-export const memberRole = pgEnum("member_role", ["owner", "admin", "member", "viewer"]);
-export const memberStatus = pgEnum("member_status", ["active", "inactive", "pending"]);
+export const memberRole = pgEnum("member_role", MEMBER_ROLES);
+export const memberStatus = pgEnum("member_status", MEMBER_STATUSES);
 
 export const memberships = pgTable(
   "memberships",
@@ -33,5 +34,4 @@ export const memberships = pgTable(
 );
 
 export type Membership = typeof memberships.$inferSelect;
-export type MemberRole = (typeof memberRole.enumValues)[number];
-export type MemberStatus = (typeof memberStatus.enumValues)[number];
+export type { MemberRole, MemberStatus } from "./enums";

@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
+import { z } from "zod";
 import { getDb, type Db, type Tx } from "@/db/client";
 import { auditLog, type AuditEntry } from "@/db/schema";
 import { auditParams, boundParams, clean, completeAudit, writeAudit } from "@/lib/audit";
@@ -14,32 +15,69 @@ import {
 import { clientAddress, userAgent } from "@/lib/request";
 import { logger } from "@/lib/observability/logger";
 import { metrics } from "@/lib/observability/metrics";
+import { UUID } from "@/lib/uuid";
+import { readJsonBody } from "@/lib/validation/body";
+import { fieldErrors, validationError } from "@/lib/validation/query";
+import type { StreamOutcome } from "./stream";
 import { ApiError, MESSAGES, rateLimitDetail } from "./errors";
 import { routeTemplate } from "./routes";
 
-/** What a request learns as it goes; the wrapper reads it for headers and the audit row. */
-export type RequestContext = {
+/** A stream's end, with the figures (row counts) its audit row is completed with. */
+export type StreamDone = Promise<StreamOutcome & { audit?: Record<string, string> }>;
+
+/**
+ * What a handler returns: a Response as is, a JSON body, or a streamed body. `audit` adds figures
+ * to the request's audit row; `actor` names the caller when the handler established who it is.
+ */
+export type HandlerResult =
+  | Response
+  | ({ json: unknown; status?: number; headers?: Record<string, string> } & ResultExtras)
+  | ({
+      stream: ReadableStream<Uint8Array>;
+      done: StreamDone;
+      headers?: Record<string, string>;
+    } & ResultExtras);
+type ResultExtras = { audit?: Record<string, string>; actor?: string };
+
+/** What every handler is handed. */
+export type RequestArgs = {
+  req: Request;
   requestId: string;
-  db: () => Promise<Db>;
-  actorId: string | null;
-  /** The company named in the path, as given. */
-  companyRef: string | null;
-  /** Set when the request is subject to the per-company limit. */
-  rateLimit: RateLimitState | null;
-  /** Extra fields for the audit row's params (row counts and the like). */
-  auditExtra: Record<string, string>;
-  /** For streamed bodies: settles when the body is complete; the audit row is then completed. */
-  completion?: Promise<{ ok: boolean; error?: unknown; cancelled?: boolean }>;
-  /** For streamed bodies: figures (row counts) recorded in the audit row when the stream ends. */
-  progress: Record<string, string>;
   /**
    * Writes this request's audit row inside the transaction that makes its change, for the status
    * the handler is about to answer: the change and its row commit together, or neither does.
    */
-  auditWithin: (tx: Tx, status: number, extra?: Record<string, string>) => Promise<void>;
+  auditInTransaction: (tx: Tx, status: number, figures?: Record<string, string>) => Promise<void>;
+  /**
+   * For wrappers and routes that establish who is asking: the audit row and log line name them
+   * (and the company, canonical) even when the request is refused afterwards.
+   */
+  identify: (who: {
+    actor?: string | null;
+    company?: string | null;
+    rateLimit?: RateLimitState;
+    audit?: Record<string, string>;
+  }) => void;
 };
 
-type Handler<P> = (req: Request, ctx: RequestContext, params: P) => Promise<Response>;
+/** A JSON body's contract: its schema, its size limit, and what of it the audit row records. */
+export type BodyContract<B> = {
+  schema: z.ZodType<B>;
+  maxBytes: number;
+  audit?: (body: B) => Record<string, string>;
+};
+
+type Handler<P, B> = (args: RequestArgs & { params: P; body: B }) => Promise<HandlerResult>;
+
+/** What the wrapper learns as a request goes (never touched by route handlers). */
+type RequestState = {
+  requestId: string;
+  actorId: string | null;
+  companyRef: string | null;
+  rateLimit: RateLimitState | null;
+  audit: Record<string, string>;
+  inTransaction: { id: number; status: number } | null;
+};
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const DB_DOWN_CODES = new Set([
@@ -74,9 +112,17 @@ export function jsonResponse(body: unknown, status = 200, headers: Record<string
   });
 }
 
+/** Reads and checks a JSON body by its contract (a bad one is the seed's 400, 413 or 415). */
+export async function parseBody<B>(req: Request, contract: BodyContract<B>): Promise<B> {
+  const parsed = contract.schema.safeParse(await readJsonBody(req, contract.maxBytes));
+  if (!parsed.success) throw validationError(fieldErrors(parsed.error), "Invalid request body.");
+  return parsed.data;
+}
+
 function toErrorResponse(error: unknown, requestId: string): { response: Response; code: string } {
   let apiError: ApiError;
   if (error instanceof ApiError) apiError = error;
+  else if (error instanceof z.ZodError) apiError = validationError(fieldErrors(error));
   else if (isDatabaseUnavailable(error)) {
     console.error(`[user-metrics] ${requestId} database unavailable: ${(error as Error).message}`);
     apiError = new ApiError("service_unavailable", MESSAGES.unavailable, {}, { "Retry-After": "5" });
@@ -93,55 +139,78 @@ function toErrorResponse(error: unknown, requestId: string): { response: Respons
 
 /**
  * The outer wrapper of every v2 handler: request id, errors in the seed's shape, rate-limit
- * headers, and exactly one durable audit row per request, allowed or refused.
+ * headers, and exactly one durable audit row per request, allowed or refused. Handlers get plain
+ * values and return what the wrapper needs (`HandlerResult`); a body contract, if given, is
+ * parsed first (routes with checks before validation, like `withCompany`, parse it themselves).
  */
-export function apiHandler<P = Record<string, string>>(action: string, handler: Handler<P>) {
+export function apiHandler<P = Record<string, string>, B = undefined>(
+  options: string | { action: string; body?: BodyContract<B> },
+  handler: Handler<P, B>,
+) {
+  const { action, body: bodyContract } = typeof options === "string" ? { action: options } : options;
   return async (req: Request, route: { params: Promise<P> }): Promise<Response> => {
     const started = performance.now();
     const incoming = req.headers.get("x-request-id");
     const url = new URL(req.url);
+    const state: RequestState = {
+      requestId: incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID(),
+      actorId: null,
+      companyRef: null,
+      rateLimit: null,
+      audit: {},
+      inTransaction: null,
+    };
     const entry = (status: number, code: string | null): AuditEntry => ({
-      requestId: ctx.requestId,
-      actorUserId: ctx.actorId,
-      companyRef: ctx.companyRef === null ? null : clean(ctx.companyRef, 64),
+      requestId: state.requestId,
+      actorUserId: state.actorId,
+      companyRef: state.companyRef === null ? null : clean(state.companyRef, 64),
       action,
       method: req.method,
       path: clean(url.pathname, 512),
-      params: boundParams({ ...auditParams(url.searchParams), ...ctx.auditExtra }),
+      params: boundParams({ ...auditParams(url.searchParams), ...state.audit }),
       status,
       code,
       clientAddress: clientAddress(req),
       userAgent: userAgent(req),
       durationMs: Math.round(performance.now() - started),
     });
-    let inTransaction: { id: number; status: number } | null = null;
-    const ctx: RequestContext = {
-      requestId: incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID(),
-      db: getDb,
-      actorId: null,
-      companyRef: null,
-      rateLimit: null,
-      auditExtra: {},
-      progress: {},
-      auditWithin: async (tx, status, extra) => {
-        Object.assign(ctx.auditExtra, extra);
+    const args: RequestArgs = {
+      req,
+      requestId: state.requestId,
+      auditInTransaction: async (tx, status, figures) => {
+        Object.assign(state.audit, figures);
         const [row] = await tx.insert(auditLog).values(entry(status, null)).returning({ id: auditLog.id });
-        inTransaction = { id: row!.id, status };
+        state.inTransaction = { id: row!.id, status };
+      },
+      identify: ({ actor, company, rateLimit, audit }) => {
+        if (actor !== undefined) state.actorId = actor;
+        Object.assign(state.audit, audit);
+        // Audit rows and logs name the company canonically (a UUID in lower case), however typed.
+        if (company !== undefined)
+          state.companyRef = company !== null && UUID.test(company) ? company.toLowerCase() : company;
+        if (rateLimit) state.rateLimit = rateLimit;
       },
     };
     let response: Response;
     let code: string | null = null;
+    let done: StreamDone | null = null;
     try {
-      response = await handler(req, ctx, await route.params);
+      let body = undefined as B;
+      if (bodyContract) {
+        body = await parseBody(req, bodyContract);
+        Object.assign(state.audit, bodyContract.audit?.(body));
+      }
+      const result = await handler({ ...args, params: await route.params, body });
+      ({ response, done } = toResponse(result, state));
     } catch (error) {
-      ({ response, code } = toErrorResponse(error, ctx.requestId));
+      ({ response, code } = toErrorResponse(error, state.requestId));
     }
-    if (ctx.rateLimit === null && isUnauthenticatedRefusal(req, response.status)) {
+    if (state.rateLimit === null && isUnauthenticatedRefusal(req, response.status)) {
       // Refusals are cheap but each is audited: one address may not flood them.
-      const state = await limitRefused(clientAddress(req));
-      if (state && !state.success) {
+      const limited = await limitRefused(clientAddress(req));
+      if (limited && !limited.success) {
         await response.body?.cancel();
-        const wait = retryAfterSeconds(state.reset);
+        const wait = retryAfterSeconds(limited.reset);
         ({ response, code } = toErrorResponse(
           new ApiError(
             "rate_limit_exceeded",
@@ -149,55 +218,70 @@ export function apiHandler<P = Record<string, string>>(action: string, handler: 
             { retry_after: wait },
             { "Retry-After": String(wait) },
           ),
-          ctx.requestId,
+          state.requestId,
         ));
       }
     }
 
     try {
       const db = await getDb();
-      const auditId = await auditRow(db, inTransaction, response.status, code, entry);
-      if (ctx.completion) {
-        const completion = ctx.completion;
-        void completion.then(async (outcome) => {
+      const auditId = await auditRow(db, state.inTransaction, response.status, code, entry);
+      if (done) {
+        void done.then(async (outcome) => {
           const result = outcome.ok ? "complete" : outcome.cancelled ? "cancelled" : "failed";
-          if (outcome.error) console.error(`[user-metrics] ${ctx.requestId} stream failed`, outcome.error);
+          if (outcome.error) console.error(`[user-metrics] ${state.requestId} stream failed`, outcome.error);
           try {
             await completeAudit(
               db,
               auditId,
-              { ...ctx.progress, stream: result },
+              { ...outcome.audit, stream: result },
               Math.round(performance.now() - started),
             );
           } catch (error) {
             console.error(
-              `[user-metrics] ${ctx.requestId} audit completion failed: ${(error as Error).message}`,
+              `[user-metrics] ${state.requestId} audit completion failed: ${(error as Error).message}`,
             );
           }
         });
       }
     } catch (error) {
       // No unaudited access: if the row cannot be written, the answer is not given either.
-      console.error(`[user-metrics] ${ctx.requestId} audit write failed: ${(error as Error).message}`);
+      console.error(`[user-metrics] ${state.requestId} audit write failed: ${(error as Error).message}`);
       metrics().auditWriteFailures.inc();
       await response.body?.cancel();
       ({ response } = toErrorResponse(
         new ApiError("service_unavailable", MESSAGES.unavailable, {}, { "Retry-After": "5" }),
-        ctx.requestId,
+        state.requestId,
       ));
     }
 
     const headers = new Headers(response.headers);
-    headers.set("X-Request-Id", ctx.requestId);
-    if (ctx.companyRef !== null) {
+    headers.set("X-Request-Id", state.requestId);
+    if (state.companyRef !== null) {
       // Requests refused before the limiter are not counted, and get the policy rather than the
       // company's live window: a stranger must not learn how busy a company is.
-      for (const [k, v] of Object.entries(rateLimitHeaders(ctx.rateLimit ?? policyState())))
+      for (const [k, v] of Object.entries(rateLimitHeaders(state.rateLimit ?? policyState())))
         headers.set(k, v);
     }
-    observe(req, action, ctx, response.status, headers.get("x-cache"), performance.now() - started);
+    observe(req, action, state, response.status, headers.get("x-cache"), performance.now() - started);
     return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
   };
+}
+
+/** A handler's result as a Response, its figures and actor recorded for the audit row. */
+function toResponse(
+  result: HandlerResult,
+  state: RequestState,
+): { response: Response; done: StreamDone | null } {
+  if (result instanceof Response) return { response: result, done: null };
+  if (result.actor !== undefined) state.actorId = result.actor;
+  Object.assign(state.audit, result.audit);
+  if ("stream" in result)
+    return {
+      response: new Response(result.stream, { status: 200, headers: result.headers }),
+      done: result.done,
+    };
+  return { response: jsonResponse(result.json, result.status ?? 200, result.headers), done: null };
 }
 
 const isUnauthenticatedRefusal = (req: Request, status: number) =>
@@ -231,7 +315,7 @@ async function auditRow(
 function observe(
   req: Request,
   action: string,
-  ctx: RequestContext,
+  ctx: RequestState,
   status: number,
   cache: string | null,
   ms: number,
@@ -292,7 +376,7 @@ const ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
  */
 export function otherMethods(action: string, allowed: (typeof ALL_METHODS)[number][]) {
   const allow = [...allowed, "OPTIONS"].join(", ");
-  const refuse = apiHandler(action, async (req) => {
+  const refuse = apiHandler(action, async ({ req }) => {
     throw new ApiError("method_not_allowed", `Method "${req.method}" not allowed.`, {}, { Allow: allow });
   });
   const handlers: Partial<Record<(typeof ALL_METHODS)[number] | "OPTIONS", typeof refuse>> = {

@@ -1,24 +1,18 @@
 import { z } from "zod";
-import { tokenRequestSchema } from "@/lib/validation/auth";
-import { MAX_BATCH, sessionSchema } from "@/lib/validation/sessions";
-import { userMetricsQuerySchema } from "@/lib/validation/user-metrics";
+import { tokenRequestSchema, tokenResponseSchema } from "@/lib/contracts/auth";
+import { errorBodySchema } from "@/lib/contracts/errors";
+import { ingestResultSchema, sessionBatchBodySchema } from "@/lib/contracts/sessions";
 import {
-  errorBodySchema,
-  ingestResultSchema,
   refreshResponseSchema,
-  tokenResponseSchema,
+  userMetricsQuerySchema,
   userMetricsResponseSchema,
   userMetricsSummarySchema,
-} from "@/lib/user-metrics/schemas";
+} from "@/lib/contracts/user-metrics";
 
 /**
- * The OpenAPI 3.1 document of the v2 API, generated from the zod schemas the handlers validate
- * with (query strings, bodies) and the response schemas the seed's types are inferred from.
+ * The OpenAPI 3.1 document of the v2 API, generated from the resources' contracts (lib/contracts):
+ * the schemas the handlers validate with and the responses the client types are inferred from.
  */
-const sessionBatchDoc = z
-  .object({ sessions: z.array(sessionSchema).min(1).max(MAX_BATCH) })
-  .meta({ id: "SessionBatch" });
-
 const SCHEMAS = [
   userMetricsResponseSchema,
   userMetricsSummarySchema,
@@ -27,7 +21,7 @@ const SCHEMAS = [
   tokenRequestSchema,
   tokenResponseSchema,
   errorBodySchema,
-  sessionBatchDoc,
+  sessionBatchBodySchema,
 ];
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
@@ -161,7 +155,12 @@ function build() {
             "401": error("Wrong email or password (`authentication_failed`)"),
             "413": error("Body too large (`payload_too_large`)"),
             "415": error("Not JSON (`unsupported_media_type`)"),
-            "429": error("Too many failed sign-ins for the account or address (`rate_limit_exceeded`)"),
+            "429": error(
+              "Too many attempts from the address or for the account, or a delay after failures from this address (`rate_limit_exceeded`, with retry_after)",
+            ),
+            "503": error(
+              "The sign-in limiter's store is unreachable: sign-in fails closed (`service_unavailable`), with Retry-After",
+            ),
           },
         },
       },
@@ -241,6 +240,9 @@ function build() {
             ...companyErrors,
             "403": error(
               "Not an active owner or admin of the company: members and viewers are refused; a session-cookie POST from another origin (`csrf_failed`)",
+            ),
+            "409": error(
+              "Another instance is refreshing this company (`refresh_in_progress`), with Retry-After; on the same instance the running refresh's result is returned (X-Refresh: shared)",
             ),
           },
         },

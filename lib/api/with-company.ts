@@ -1,53 +1,60 @@
 import "server-only";
-import type { Db } from "@/db/client";
+import { getDb, type Db } from "@/db/client";
 import type { MemberRole } from "@/db/schema";
 import { recordBrowserActivity } from "@/lib/activity";
 import { authenticateFor, type Caller } from "@/lib/auth/authenticate";
-import { limitCompany, retryAfterSeconds } from "@/lib/rate-limit";
+import { can, type Permission } from "@/lib/auth/policy";
 import { metrics } from "@/lib/observability/metrics";
-import { ApiError, MESSAGES, rateLimitDetail } from "./errors";
+import { limitCompany, retryAfterSeconds } from "@/lib/rate-limit";
 import { UUID } from "@/lib/uuid";
-import { apiHandler, type RequestContext } from "./handler";
+import { parseQuery, type QueryContract } from "@/lib/validation/query";
+import type { z } from "zod";
+import { ApiError, MESSAGES, rateLimitDetail } from "./errors";
+import { apiHandler, parseBody, type BodyContract, type HandlerResult, type RequestArgs } from "./handler";
 
-export type CompanyContext = RequestContext & {
-  db: () => Promise<Db>;
-  database: Db;
+/** What a company-scoped handler is handed: checked, parsed, typed. */
+export type CompanyArgs<Q, B> = Omit<RequestArgs, "identify"> & {
+  query: Q;
+  body: B;
+  db: Db;
   caller: Caller;
   company: { id: string; name: string };
   role: MemberRole;
 };
 
-/** Roles that may read a company's metrics: any active member but a viewer (SPEC §4.1). */
-export const READ_ROLES: MemberRole[] = ["owner", "admin", "member"];
-export const ADMIN_ROLES: MemberRole[] = ["owner", "admin"];
-
 /**
- * A company-scoped v2 handler. Checks run in the order SPEC §4.1 fixes: 401 → 404 → 403 → 429,
- * then the handler (which validates: 400). Refused requests do not count against the company's limit.
+ * A company-scoped v2 handler. Checks run in a fixed order: 401 → 404 → 403 (the role policy's
+ * `permission`) → 429, then the query and body contracts (400), then the handler. Refused
+ * requests do not count against the company's limit.
  */
-export function withCompany(
-  options: { action: string; roles: MemberRole[] },
-  handler: (req: Request, ctx: CompanyContext) => Promise<Response>,
+export function withCompany<Q = undefined, B = undefined>(
+  options: {
+    action: string;
+    permission: Permission;
+    query?: QueryContract<z.ZodObject, Q>;
+    body?: BodyContract<B>;
+  },
+  handler: (args: CompanyArgs<Q, B>) => Promise<HandlerResult>,
 ) {
-  return apiHandler<{ companyId: string }>(options.action, async (req, ctx, { companyId }) => {
-    // Audit rows and logs name the company canonically (a UUID in lower case), however it was typed.
-    ctx.companyRef = UUID.test(companyId) ? companyId.toLowerCase() : companyId;
-    const db = await ctx.db();
+  return apiHandler<{ companyId: string }>(options.action, async ({ identify, params, ...request }) => {
+    const { req } = request;
+    const { companyId } = params;
+    identify({ company: companyId });
+    const db = await getDb();
     const { caller, access } = await authenticateFor(
       req,
       db,
       UUID.test(companyId) ? companyId.toLowerCase() : null,
     );
-    ctx.actorId = caller.id;
+    identify({ actor: caller.id });
     if (!access) throw new ApiError("company_not_found", MESSAGES.companyNotFound);
     const { company, membership } = access;
-
-    if (!membership || membership.status !== "active" || !options.roles.includes(membership.role)) {
+    if (!can(membership, options.permission)) {
       throw new ApiError("permission_denied", MESSAGES.permissionDenied, { company_id: company.id });
     }
 
     const limit = await limitCompany(company.id);
-    ctx.rateLimit = limit;
+    identify({ rateLimit: limit });
     if (limit.degraded) metrics().rateLimitDegraded.inc();
     if (!limit.success) {
       metrics().rateLimitHits.inc({ company_id: company.id });
@@ -59,14 +66,20 @@ export function withCompany(
         { "Retry-After": String(wait) },
       );
     }
+    const query = (options.query ? parseQuery(options.query, new URL(req.url).searchParams) : undefined) as Q;
+    let body = undefined as B;
+    if (options.body) {
+      body = await parseBody(req, options.body);
+      identify({ audit: options.body.audit?.(body) });
+    }
     if (caller.via === "cookie" && caller.sessionId) {
       // The product's own use shows up in its metrics; never delays or fails the request.
       void recordBrowserActivity(db, company.id, caller.id, caller.sessionId).catch((error) =>
         console.warn(
-          `[user-metrics] ${ctx.requestId} browser activity not recorded: ${(error as Error).message}`,
+          `[user-metrics] ${request.requestId} browser activity not recorded: ${(error as Error).message}`,
         ),
       );
     }
-    return handler(req, Object.assign(ctx, { database: db, caller, company, role: membership.role }));
+    return handler({ ...request, query, body, db, caller, company, role: membership!.role });
   });
 }

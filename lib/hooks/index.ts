@@ -47,11 +47,12 @@ export {
   type RequestOptions,
 } from "@/lib/api-client";
 export type {
-  APIError,
+  Ordering,
   RefreshResponse,
   UserMetric,
   UserMetricsParams,
   UserMetricsResponse,
   UserMetricsSummary,
-} from "@/lib/user-metrics/types";
-export type { Ordering, UserStatus } from "@/lib/validation/user-metrics";
+  UserStatus,
+} from "@/lib/contracts/user-metrics";
+export type { APIError } from "@/lib/contracts/errors";

@@ -10,13 +10,12 @@
  *   bearer token (which a link cannot carry) can export too; the result holds the whole file.
  */
 import { useMutation, type UseMutationResult } from "@tanstack/react-query";
-import { queryString, type ApiClientError, type QueryParams } from "@/lib/api-client";
-import type { UserMetricsParams } from "@/lib/user-metrics/types";
+import { pickParams, queryString, type ApiClientError, type QueryParams } from "@/lib/api-client";
+import { exportParamsSchema, type UserMetricsExportParams } from "@/lib/contracts/user-metrics";
 import { useApiClient } from "./api-client-context";
 import { userMetricsPath } from "./use-user-metrics";
 
-/** The list's filters and ordering; the export ignores paging, so it is not offered. */
-export type UserMetricsExportParams = Omit<UserMetricsParams, "page" | "page_size">;
+export type { UserMetricsExportParams };
 
 export type ExportUserMetricsVariables = { companyId: string; params?: UserMetricsExportParams };
 
@@ -30,12 +29,7 @@ export type ExportUserMetricsResult = {
 
 /** Picks the known filters, so a list's params object (with page, page_size) can be passed as is. */
 function exportQueryParams(params?: UserMetricsExportParams): QueryParams {
-  return {
-    date_from: params?.date_from,
-    date_to: params?.date_to,
-    status: params?.status,
-    ordering: params?.ordering,
-  };
+  return pickParams(exportParamsSchema, params);
 }
 
 export function userMetricsExportUrl(companyId: string, params?: UserMetricsExportParams): string {

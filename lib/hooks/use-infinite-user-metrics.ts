@@ -8,7 +8,7 @@ import {
   type UseInfiniteQueryResult,
 } from "@tanstack/react-query";
 import type { ApiClient, ApiClientError } from "@/lib/api-client";
-import type { UserMetricsResponse } from "@/lib/user-metrics/types";
+import type { UserMetricsResponse } from "@/lib/contracts/user-metrics";
 import { useApiClient } from "./api-client-context";
 import { retryDelay, shouldRetry } from "./retry";
 import { listQueryParams, USER_METRICS_STALE_TIME, userMetricsPath } from "./use-user-metrics";

@@ -2,8 +2,8 @@
 
 /** Aggregates for the list's filters (GET …/user-metrics/summary/), with the list's rules. */
 import { queryOptions, useQuery, type UseQueryResult } from "@tanstack/react-query";
-import type { ApiClient, ApiClientError } from "@/lib/api-client";
-import type { UserMetricsSummary } from "@/lib/user-metrics/types";
+import { pickParams, type ApiClient, type ApiClientError } from "@/lib/api-client";
+import { summaryParamsSchema, type UserMetricsSummary } from "@/lib/contracts/user-metrics";
 import { useApiClient } from "./api-client-context";
 import { retryDelay, shouldRetry } from "./retry";
 import { USER_METRICS_STALE_TIME, userMetricsPath } from "./use-user-metrics";
@@ -24,7 +24,7 @@ export function userMetricsSummaryQueryOptions(
       client.get<UserMetricsSummary>(
         userMetricsPath(companyId, "summary"),
         // Only the summary's own filters, whatever else the object carries at run time.
-        { date_from: params?.date_from, date_to: params?.date_to, status: params?.status },
+        pickParams(summaryParamsSchema, params),
         { signal },
       ),
     enabled: !!companyId,

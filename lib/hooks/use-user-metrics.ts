@@ -2,8 +2,12 @@
 
 /** The seed's `useUserMetrics`: one page of a company's user metrics. */
 import { queryOptions, useQuery, type UseQueryResult } from "@tanstack/react-query";
-import type { ApiClient, ApiClientError, QueryParams } from "@/lib/api-client";
-import type { UserMetricsParams, UserMetricsResponse } from "@/lib/user-metrics/types";
+import { pickParams, type ApiClient, type ApiClientError, type QueryParams } from "@/lib/api-client";
+import {
+  userMetricsQuerySchema,
+  type UserMetricsParams,
+  type UserMetricsResponse,
+} from "@/lib/contracts/user-metrics";
 import { useApiClient } from "./api-client-context";
 import { retryDelay, shouldRetry } from "./retry";
 import { userMetricsKeys, type UserMetricsListKey } from "./user-metrics-keys";
@@ -17,19 +21,9 @@ export function userMetricsPath(companyId: string, endpoint?: "summary" | "expor
   return endpoint ? `${base}${endpoint}/` : base;
 }
 
-/**
- * The list's query string, built from the known parameters only: a params object that carries
- * other properties at run time (TypeScript allows that) does not leak them into the URL.
- */
+/** The list's query string: the contract's parameters only. */
 export function listQueryParams(params?: UserMetricsParams): QueryParams {
-  return {
-    date_from: params?.date_from,
-    date_to: params?.date_to,
-    status: params?.status,
-    page: params?.page,
-    page_size: params?.page_size,
-    ordering: params?.ordering,
-  };
+  return pickParams(userMetricsQuerySchema, params);
 }
 
 /** The list query's options, for `useQuery`, `prefetchQuery` or `ensureQueryData`. */

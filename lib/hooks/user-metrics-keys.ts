@@ -10,14 +10,13 @@
  * React Query matches keys element by element, so the list prefix does not match the infinite or
  * summary keys: invalidate all three with `company(companyId)`.
  */
-import type { UserMetricsParams } from "@/lib/user-metrics/types";
-import type { UserStatus } from "@/lib/validation/user-metrics";
+import type {
+  InfiniteUserMetricsParams,
+  UserMetricsParams,
+  UserMetricsSummaryParams,
+} from "@/lib/contracts/user-metrics";
 
-/** The summary's filters: the list's, without paging or ordering. */
-export type UserMetricsSummaryParams = { date_from?: string; date_to?: string; status?: UserStatus };
-
-/** The infinite list's filters: the page comes from the previous page's `next`. */
-export type InfiniteUserMetricsParams = Omit<UserMetricsParams, "page">;
+export type { InfiniteUserMetricsParams, UserMetricsSummaryParams };
 
 const LIST = "user-metrics";
 const INFINITE = "user-metrics-infinite";

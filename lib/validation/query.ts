@@ -76,3 +76,46 @@ export function mergeErrors(...sets: Record<string, string[]>[]): Record<string,
   for (const set of sets) for (const [k, v] of Object.entries(set)) (out[k] ??= []).push(...v);
   return out;
 }
+
+/**
+ * A query string's contract: the zod schema of its parameters (as sent) and what turns the
+ * parsed values into what a handler uses (defaults, rules across parameters; it may throw the
+ * seed's 400). `now` is "today" for defaults.
+ */
+export type QueryContract<S extends z.ZodObject, T> = {
+  schema: S;
+  normalise: (values: z.output<S>, now: Date) => T;
+};
+
+export type QueryOutput<C> = C extends QueryContract<z.ZodObject, infer T> ? T : never;
+
+export const defineQuery = <S extends z.ZodObject, T>(
+  schema: S,
+  normalise: (values: z.output<S>, now: Date) => T,
+): QueryContract<S, T> => ({ schema, normalise });
+
+/**
+ * Parses a query string by its contract. Unknown parameters are ignored; every invalid known one
+ * is reported together in the seed's 400 (`errors` per field).
+ */
+export function parseQuery<S extends z.ZodObject, T>(
+  contract: QueryContract<S, T>,
+  params: URLSearchParams,
+  now = new Date(),
+): T {
+  const { values, errors: repeated } = queryObject(params, Object.keys(contract.schema.shape));
+  const parsed = contract.schema.safeParse(values);
+  const errors = mergeErrors(repeated, parsed.success ? {} : fieldErrors(parsed.error));
+  if (!parsed.success) throw validationError(errors);
+  let result: T;
+  try {
+    result = contract.normalise(parsed.data, now);
+  } catch (error) {
+    // Rules across parameters are reported with the other fields' errors.
+    const more = error instanceof ApiError && error.code === "validation_error" ? error.extra.errors : null;
+    if (!more) throw error;
+    throw validationError(mergeErrors(errors, more));
+  }
+  if (Object.keys(errors).length > 0) throw validationError(errors);
+  return result;
+}

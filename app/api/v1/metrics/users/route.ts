@@ -1,3 +1,4 @@
+import { getDb } from "@/db/client";
 import { activeCompaniesOf } from "@/db/queries/memberships";
 import { apiHandler, otherMethods } from "@/lib/api/handler";
 import { UUID } from "@/lib/uuid";
@@ -15,7 +16,7 @@ const DEPRECATED_AT = Date.UTC(2025, 6, 1) / 1000;
  * equivalent (seed, "Migration Notes"). The company comes from `company_id`, or else is the caller's
  * only company; `include_inactive=false` becomes `status=active`; other parameters pass through.
  */
-export const GET = apiHandler("v1.metrics.users", async (req, ctx) => {
+export const GET = apiHandler("v1.metrics.users", async ({ req, identify }) => {
   const url = new URL(req.url);
   const params = new URLSearchParams(url.search);
   let companyId = params.get("company_id");
@@ -25,9 +26,9 @@ export const GET = apiHandler("v1.metrics.users", async (req, ctx) => {
     if (!UUID.test(companyId)) throw validationError({ company_id: ["Must be a valid UUID."] });
   } else {
     // Only the caller's memberships can name the company: that needs credentials.
-    const db = await ctx.db();
+    const db = await getDb();
     const caller = await authenticate(req, db);
-    ctx.actorId = caller.id;
+    identify({ actor: caller.id });
     const companies = await activeCompaniesOf(db, caller.id);
     if (companies.length !== 1) {
       throw validationError(
@@ -43,7 +44,7 @@ export const GET = apiHandler("v1.metrics.users", async (req, ctx) => {
     }
     companyId = companies[0]!.id;
   }
-  ctx.companyRef = companyId;
+  identify({ company: companyId });
 
   const includeInactive = params.get("include_inactive");
   params.delete("include_inactive");

@@ -1,13 +1,13 @@
 import { getDbHandle } from "@/db/client";
 import { forEachUserMetricsChunk } from "@/db/queries/user-metrics";
 import { ApiError } from "@/lib/api/errors";
-import { otherMethods } from "@/lib/api/handler";
+import { otherMethods, type StreamDone } from "@/lib/api/handler";
 import { backpressuredStream } from "@/lib/api/stream";
-import { READ_ROLES, withCompany, type CompanyContext } from "@/lib/api/with-company";
+import { withCompany } from "@/lib/api/with-company";
 import { csvRow } from "@/lib/csv";
 import { env } from "@/lib/env";
 import { toUserMetric, USER_METRIC_FIELDS, userMetricCsv } from "@/lib/user-metrics/serialize";
-import { parseUserMetricsQuery } from "@/lib/validation/user-metrics";
+import { userMetricsListQuery, type UserMetricsQuery } from "@/lib/contracts/user-metrics";
 
 export const dynamic = "force-dynamic";
 
@@ -21,26 +21,29 @@ const slug = (name: string) =>
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-|-$/g, "") || "company";
 
-/** The validated filters and the headers of the export, shared by GET and HEAD. */
-function prepare(req: Request, ctx: CompanyContext) {
-  const query = parseUserMetricsQuery(new URL(req.url).searchParams);
-  const filename = `user-metrics-${slug(ctx.company.name)}-${query.dateFrom}_${query.dateTo}.csv`;
-  const headers = {
+/** The export's headers, shared by GET and HEAD. */
+function csvHeaders(company: { name: string }, query: UserMetricsQuery) {
+  const filename = `user-metrics-${slug(company.name)}-${query.dateFrom}_${query.dateTo}.csv`;
+  return {
     "Content-Type": "text/csv; charset=utf-8",
     "Content-Disposition": `attachment; filename="${filename}"`,
     "Cache-Control": "private, no-store",
     "X-Content-Type-Options": "nosniff",
   };
-  return { query, headers };
 }
+
+const options = {
+  action: "user_metrics.export",
+  permission: "metrics:export",
+  query: userMetricsListQuery,
+} as const;
 
 /**
  * GET /api/v2/companies/{company_id}/user-metrics/export/ — every row the list would return for
  * the same filters and ordering, as CSV, streamed from the database in chunks. Paging parameters
  * are ignored. The audit row is written before the first byte and completed with the row count.
  */
-export const GET = withCompany({ action: "user_metrics.export", roles: READ_ROLES }, async (req, ctx) => {
-  const { query, headers } = prepare(req, ctx);
+export const GET = withCompany(options, async ({ req, query, db, company }) => {
   // Each running export holds a database connection while its client downloads.
   if (running >= MAX_CONCURRENT_EXPORTS) {
     throw new ApiError(
@@ -58,18 +61,19 @@ export const GET = withCompany({ action: "user_metrics.export", roles: READ_ROLE
     running--;
     throw error;
   }
+  let rows = 0;
   const { stream, done } = backpressuredStream(
     async (push) => {
       await push(csvRow(USER_METRIC_FIELDS));
       await forEachUserMetricsChunk(
-        ctx.database,
-        ctx.company.id,
+        db,
+        company.id,
         query,
-        async (rows) => {
+        async (chunk) => {
           let text = "";
-          for (const row of rows) text += userMetricCsv(toUserMetric(row));
+          for (const row of chunk) text += userMetricCsv(toUserMetric(row));
           await push(text);
-          ctx.progress.rows = (Number(ctx.progress.rows ?? 0) + rows.length).toString();
+          rows += chunk.length;
         },
         { snapshot: kind === "postgres" },
       );
@@ -78,22 +82,22 @@ export const GET = withCompany({ action: "user_metrics.export", roles: READ_ROLE
     // body is piped) or stops reading must not keep it, nor the snapshot, for ever.
     { idleMs: env.EXPORT_IDLE_TIMEOUT_SECONDS * 1000, signal: req.signal },
   );
-  void done.then((outcome) => {
+  const finished: StreamDone = done.then((outcome) => {
     running--;
-    if (outcome.reason === "idle") ctx.progress.stopped = "idle_timeout";
+    const audit: Record<string, string> = { rows: String(rows) };
+    if (outcome.reason === "idle") audit.stopped = "idle_timeout";
+    return { ...outcome, audit };
   });
-  ctx.completion = done;
-  ctx.progress.rows = "0";
-  return new Response(stream, { status: 200, headers });
+  return { stream, done: finished, headers: csvHeaders(company, query) };
 });
 
 /**
  * HEAD: GET's checks and headers, without a body. Next.js would otherwise answer HEAD by running
  * GET and dropping its body unread, which took an export slot that was never given back.
  */
-export const HEAD = withCompany({ action: "user_metrics.export", roles: READ_ROLES }, async (req, ctx) => {
-  const { headers } = prepare(req, ctx);
-  return new Response(null, { status: 200, headers });
-});
+export const HEAD = withCompany(
+  options,
+  async ({ query, company }) => new Response(null, { status: 200, headers: csvHeaders(company, query) }),
+);
 
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("user_metrics.export", ["GET"]);
