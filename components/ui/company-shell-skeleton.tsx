@@ -22,8 +22,9 @@ export function CompanyShellSkeleton({
       <header className="topbar">
         <div className="topbar-inner">
           <Brand />
-          <span className="company-chip" aria-hidden="true">
-            <span className="skeleton-text" />
+          {/* Unseen text, not a taller placeholder block, so the chip keeps the bar's height. */}
+          <span className="company-chip" aria-hidden="true" style={{ color: "transparent" }}>
+            Company name
           </span>
           <CompanyTabs companyId={companyId} current={current} />
           <div className="topbar-user">

@@ -22,7 +22,7 @@ export function PageError({ title, error, retry }: { title: string; error: unkno
       <main id="main" className="page">
         <section className="panel state-panel" role="alert" aria-labelledby="page-error-title">
           <h1 id="page-error-title">{title}</h1>
-          <p>Something went wrong on our side. Your data is safe; trying again usually helps.</p>
+          <p>Something went wrong while loading this page. Trying again often helps.</p>
           {digest && (
             <p className="muted">
               Reference <code>{digest}</code>
