@@ -6,9 +6,12 @@ import {
   defaultReportRange,
   departmentSlices,
   describeDaily,
+  describeSlices,
+  describeTopMembers,
   presetRange,
   roleSlices,
   statusSlices,
+  topMemberBars,
   topMembers,
 } from "./shape";
 
@@ -90,6 +93,17 @@ describe("chart shaping", () => {
       { name: "A 1", email: "1@x", sessions: 99 },
       { name: "A 2", email: "2@x", sessions: 98 },
     ]);
+  });
+
+  it("reads out the breakdowns and the top members in a sentence", () => {
+    expect(describeSlices(statusSlices(summary))).toBe("Active: 4, Inactive: 1, Pending: 1.");
+    const user = (n: number) =>
+      ({ first_name: "A", last_name: String(n), email: `${n}@x`, total_sessions: 100 - n }) as never;
+    expect(describeTopMembers([user(1), user(2)])).toBe(
+      "Of the members active in the range, the 2 with the most sessions (all time); A 1 leads with 99.",
+    );
+    expect(describeTopMembers([])).toBe("Nobody was active in the range.");
+    expect(topMemberBars(topMembers([user(1)]))).toEqual([{ name: "A 1", value: 99 }]);
   });
 
   it("computes presets as inclusive day ranges ending today", () => {

@@ -48,6 +48,23 @@ export function topMembers(results: UserMetric[], limit = 10): TopMember[] {
     .map((u) => ({ name: `${u.first_name} ${u.last_name}`, email: u.email, sessions: u.total_sessions }));
 }
 
+/** A breakdown read out: "Active: 4, Inactive: 1." */
+export function describeSlices(slices: Slice[]): string {
+  return slices.map((d) => `${d.name}: ${d.value}`).join(", ") + ".";
+}
+
+/** The top members as bars (name and sessions). */
+export function topMemberBars(members: TopMember[]): Slice[] {
+  return members.map((m) => ({ name: m.name, value: m.sessions }));
+}
+
+/** A one-sentence reading of the top members, in the API's order (most sessions first). */
+export function describeTopMembers(results: UserMetric[], limit = 10): string {
+  const lead = results[0];
+  if (!lead) return "Nobody was active in the range.";
+  return `Of the members active in the range, the ${Math.min(limit, results.length)} with the most sessions (all time); ${lead.first_name} ${lead.last_name} leads with ${lead.total_sessions}.`;
+}
+
 /** The report's presets, as inclusive UTC day ranges ending today. */
 export const PRESETS = [
   { id: "7d", label: "Last 7 days" },

@@ -1,6 +1,35 @@
 import Link from "next/link";
 import type { CompanyPageContext } from "@/lib/company-page";
+import { COMPANY_PAGES, companyPagePath, type CompanyPageId } from "./company-pages";
 import { SignOutButton } from "./sign-out-button";
+
+/** The product's name, home to the company picker. */
+export function Brand() {
+  return (
+    <Link href="/companies" className="brand">
+      <span className="brand-mark" aria-hidden="true">
+        ▮▮▮
+      </span>{" "}
+      User Metrics
+    </Link>
+  );
+}
+
+export function CompanyTabs({ companyId, current }: { companyId: string; current: CompanyPageId }) {
+  return (
+    <nav aria-label="Company pages" className="tabs">
+      {(Object.keys(COMPANY_PAGES) as CompanyPageId[]).map((page) => (
+        <Link
+          key={page}
+          href={companyPagePath(companyId, page)}
+          aria-current={current === page ? "page" : undefined}
+        >
+          {COMPANY_PAGES[page].label}
+        </Link>
+      ))}
+    </nav>
+  );
+}
 
 /** The frame of every company page: product, company, navigation, who is signed in. */
 export function CompanyShell({
@@ -9,40 +38,21 @@ export function CompanyShell({
   children,
 }: {
   ctx: CompanyPageContext;
-  current: "dashboard" | "report";
+  current: CompanyPageId;
   children: React.ReactNode;
 }) {
-  const base = `/companies/${ctx.company.id}`;
   return (
     <>
       <header className="topbar">
         <div className="topbar-inner">
-          <Link href="/companies" className="brand">
-            <span className="brand-mark" aria-hidden="true">
-              ▮▮▮
-            </span>{" "}
-            User Metrics
-          </Link>
+          <Brand />
           {/* Someone without access learns nothing about the company, not even its name. */}
           {ctx.allowed && (
             <>
               <span className="company-chip" title="Company">
                 {ctx.company.name}
               </span>
-              <nav aria-label="Company pages" className="tabs">
-                <Link
-                  href={`${base}/user-metrics`}
-                  aria-current={current === "dashboard" ? "page" : undefined}
-                >
-                  Dashboard
-                </Link>
-                <Link
-                  href={`${base}/reports/activity`}
-                  aria-current={current === "report" ? "page" : undefined}
-                >
-                  Activity report
-                </Link>
-              </nav>
+              <CompanyTabs companyId={ctx.company.id} current={current} />
             </>
           )}
           <div className="topbar-user">

@@ -2,6 +2,8 @@
 
 import { DateRangeFields } from "@/components/ui/date-range-fields";
 import { ORDERINGS, USER_STATUSES } from "@/lib/validation/user-metrics";
+import { useDashboardState, useDashboardSummary } from "./use-dashboard";
+import { PAGE_SIZES, type DashboardFilters } from "./url-state";
 
 const ORDERING_LABELS: Record<(typeof ORDERINGS)[number], string> = {
   "-last_active": "Most recently active",
@@ -10,30 +12,29 @@ const ORDERING_LABELS: Record<(typeof ORDERINGS)[number], string> = {
   total_sessions: "Fewest sessions",
 };
 
-export type FilterValues = {
-  status: string;
-  ordering: string;
-  page_size: string;
-  date_from: string;
-  date_to: string;
-};
+/** A change from the form: URL parameter names and the values the controls hold ("" clears). */
+export type FilterPatch = Partial<Record<keyof DashboardFilters, string>>;
 
-/** Status, ordering, page size and date range; every change goes to the URL. */
+/** Status, ordering, page size and date range, as controlled inputs. */
 export function UserMetricsFilters({
   values,
   window,
   onChange,
 }: {
-  values: FilterValues;
+  values: DashboardFilters;
   /** The window the API actually used, shown when the dates are left to their defaults. */
   window?: { date_from: string; date_to: string };
-  onChange: (patch: Partial<FilterValues>) => void;
+  onChange: (patch: FilterPatch) => void;
 }) {
   return (
     <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
       <div className="field">
         <label htmlFor="f-status">Status</label>
-        <select id="f-status" value={values.status} onChange={(e) => onChange({ status: e.target.value })}>
+        <select
+          id="f-status"
+          value={values.status ?? ""}
+          onChange={(e) => onChange({ status: e.target.value })}
+        >
           <option value="">All statuses</option>
           {USER_STATUSES.map((s) => (
             <option key={s} value={s}>
@@ -60,10 +61,10 @@ export function UserMetricsFilters({
         <label htmlFor="f-page-size">Per page</label>
         <select
           id="f-page-size"
-          value={values.page_size}
+          value={String(values.page_size)}
           onChange={(e) => onChange({ page_size: e.target.value })}
         >
-          {["10", "20", "50", "100"].map((n) => (
+          {PAGE_SIZES.map((n) => (
             <option key={n} value={n}>
               {n}
             </option>
@@ -77,5 +78,18 @@ export function UserMetricsFilters({
         onChange={onChange}
       />
     </form>
+  );
+}
+
+/** The filters bound to the URL: a change goes there, back to the first page. */
+export function FiltersBar({ companyId }: { companyId: string }) {
+  const { filters, update } = useDashboardState();
+  const summary = useDashboardSummary(companyId);
+  return (
+    <UserMetricsFilters
+      values={filters}
+      window={summary.data?.window}
+      onChange={(patch) => update({ ...patch, page: null })}
+    />
   );
 }

@@ -1,0 +1,16 @@
+"use client";
+
+import { ErrorAlert } from "@/components/user-metrics/states";
+import { useReportSummary, useTopMembers } from "./use-report";
+
+/** Above the charts: why some could not be drawn, each with its retry. */
+export function ReportAlerts({ companyId }: { companyId: string }) {
+  const summary = useReportSummary(companyId);
+  const top = useTopMembers(companyId);
+  return (
+    <>
+      {summary.error && <ErrorAlert error={summary.error} onRetry={() => summary.refetch()} />}
+      {top.error && <ErrorAlert error={top.error} onRetry={() => top.refetch()} />}
+    </>
+  );
+}

@@ -1,0 +1,36 @@
+import { Suspense } from "react";
+import { loadCompanyPage, pagePath, type CompanyPageContext } from "@/lib/company-page";
+import { companyPagePath, type CompanyPageId } from "./company-pages";
+import { AccessDenied, CompanyShell } from "./company-shell";
+
+/** What Next.js gives a page under /companies/[companyId]/. */
+export type CompanyPageProps = {
+  params: Promise<{ companyId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+/**
+ * Every company page: signed in (else sign-in and back here), a live company (else 404), then the
+ * shell with the view for those allowed and the refusal for the others.
+ */
+export async function CompanyPage({
+  props,
+  page,
+  children,
+}: {
+  props: CompanyPageProps;
+  page: CompanyPageId;
+  children: (ctx: CompanyPageContext) => React.ReactNode;
+}) {
+  const { companyId } = await props.params;
+  const ctx = await loadCompanyPage(
+    companyId,
+    pagePath(companyPagePath(companyId, page), await props.searchParams),
+  );
+  return (
+    <CompanyShell ctx={ctx} current={page}>
+      {/* The views read the URL's search params on the client, which needs a boundary. */}
+      {ctx.allowed ? <Suspense>{children(ctx)}</Suspense> : <AccessDenied companyId={ctx.company.id} />}
+    </CompanyShell>
+  );
+}

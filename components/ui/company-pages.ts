@@ -1,0 +1,10 @@
+/** The pages of a company: their tab label and their path under /companies/{id}/. */
+export const COMPANY_PAGES = {
+  dashboard: { path: "user-metrics", label: "Dashboard" },
+  report: { path: "reports/activity", label: "Activity report" },
+} as const;
+export type CompanyPageId = keyof typeof COMPANY_PAGES;
+
+export function companyPagePath(companyId: string, page: CompanyPageId): string {
+  return `/companies/${companyId}/${COMPANY_PAGES[page].path}`;
+}

@@ -1,0 +1,40 @@
+"use client";
+
+import { KpiTiles } from "./kpi-tiles";
+import { DashboardHeading } from "./dashboard-header";
+import { UserMetricsFilters } from "./filters";
+import { CardSkeletons } from "./states";
+import { useDashboardState } from "./use-dashboard";
+import { ViewToggle } from "./view-toggle";
+
+const idle = () => {};
+
+/**
+ * The dashboard before its data: the parts' own empty states and the URL's filters, inert, so
+ * nothing moves when the page replaces it. It asks for no data (the page decides who may).
+ */
+export function DashboardSkeleton() {
+  const { filters, view } = useDashboardState();
+  return (
+    <>
+      <div className="page-head">
+        <DashboardHeading count={undefined} window={undefined} />
+        <div className="actions" aria-hidden="true">
+          {/* Holds the actions' height, which matters once they wrap under the heading. */}
+          <span className="button" style={{ visibility: "hidden" }}>
+            Export CSV
+          </span>
+        </div>
+      </div>
+      <p className="status-line" />
+      <KpiTiles summary={undefined} />
+      <div inert>
+        <UserMetricsFilters values={filters} onChange={idle} />
+      </div>
+      <div inert>
+        <ViewToggle view={view} onChange={idle} />
+      </div>
+      <CardSkeletons count={Math.min(filters.page_size, 12)} />
+    </>
+  );
+}

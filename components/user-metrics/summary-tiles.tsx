@@ -1,0 +1,16 @@
+"use client";
+
+import { KpiTiles } from "./kpi-tiles";
+import { ErrorAlert } from "./states";
+import { useDashboardSummary } from "./use-dashboard";
+
+/** The KPI tiles of the current filters, with the summary's error (and its retry) above them. */
+export function SummaryTiles({ companyId }: { companyId: string }) {
+  const summary = useDashboardSummary(companyId);
+  return (
+    <>
+      {summary.error && <ErrorAlert error={summary.error} onRetry={() => summary.refetch()} />}
+      <KpiTiles summary={summary.data} failed={!!summary.error} />
+    </>
+  );
+}
