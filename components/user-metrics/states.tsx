@@ -1,4 +1,5 @@
 import type { ApiClientError } from "@/lib/api-client";
+import { isRetryable } from "@/lib/hooks/retry";
 
 /** Placeholders of the same size as the cards, so nothing moves when data arrives. */
 export function CardSkeletons({ count }: { count: number }) {
@@ -25,9 +26,8 @@ export function ErrorAlert({ error, onRetry }: { error: ApiClientError | Error; 
   const detail = "detail" in error ? error.detail : error.message;
   const code = "code" in error ? error.code : null;
   const fields = "errors" in error && error.errors ? Object.entries(error.errors) : [];
-  // A 4xx will be refused again as it is (a 429 passes with time, so it keeps its retry).
-  const status = "status" in error ? error.status : 0;
-  const retryable = status === 0 || status === 429 || status >= 500;
+  // The hooks' rule: what will be refused again as it is gets no Retry button.
+  const retryable = isRetryable(error);
   return (
     <div className="alert" role="alert">
       <div>

@@ -50,10 +50,10 @@ describe("dashboard URL state", () => {
     expect(dashboardStateFrom(q("status=all")).filters.status).toBeUndefined();
   });
 
-  it("reads the page as a whole number from 1", () => {
+  it("reads the page as the API does (a whole number from 1), else page 1", () => {
     for (const [raw, page] of [
       ["2", 2],
-      ["2.7", 2],
+      ["2.7", 1],
       ["0", 1],
       ["-4", 1],
       ["x", 1],

@@ -6,7 +6,7 @@ import {
   type PresetId,
 } from "@/components/charts/shape";
 import type { InfiniteUserMetricsParams, UserMetricsSummaryParams } from "@/lib/hooks";
-import { DEFAULT_PAGE_SIZE, ORDERINGS, USER_STATUSES } from "@/lib/validation/user-metrics";
+import { DEFAULT_PAGE_SIZE, PAGE_SIZES, userMetricsQuerySchema } from "@/lib/contracts/user-metrics";
 
 /**
  * What the two pages read from their URL, in one place: a pure parse from the query string to the
@@ -14,10 +14,9 @@ import { DEFAULT_PAGE_SIZE, ORDERINGS, USER_STATUSES } from "@/lib/validation/us
  * default, so a hand-edited link still opens a working view.
  */
 
-/** The page sizes the dashboard offers; the URL may only pick one of these. */
-export const PAGE_SIZES = ["10", "20", "50", "100"] as const;
+export { PAGE_SIZES };
 const DEFAULT_ORDERING = "-last_active";
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
+type Shape = typeof userMetricsQuerySchema.shape;
 
 export type DashboardView = "pages" | "infinite";
 /** The list's filters as the hooks take them, with ordering and page size always set. */
@@ -25,20 +24,27 @@ export type DashboardFilters = InfiniteUserMetricsParams &
   Required<Pick<InfiniteUserMetricsParams, "ordering" | "page_size">>;
 export type DashboardState = { filters: DashboardFilters; page: number; view: DashboardView };
 
-const pick = <T extends string>(value: string | null, allowed: readonly T[]): T | undefined =>
-  value !== null && (allowed as readonly string[]).includes(value) ? (value as T) : undefined;
-const day = (value: string | null) => (value && DAY.test(value) ? value : undefined);
+/** One parameter read by the API's own contract; what it would refuse is left to its default. */
+function param<K extends keyof Shape>(params: URLSearchParams, key: K) {
+  const value = params.get(key);
+  if (value === null || value === "") return undefined;
+  const parsed = userMetricsQuerySchema.shape[key].safeParse(value);
+  return parsed.success ? (parsed.data as NonNullable<ReturnType<Shape[K]["parse"]>>) : undefined;
+}
 
 export function dashboardStateFrom(params: URLSearchParams): DashboardState {
+  const status = param(params, "status");
+  const pageSize = param(params, "page_size");
   return {
     filters: {
-      status: pick(params.get("status"), USER_STATUSES),
-      ordering: pick(params.get("ordering"), ORDERINGS) ?? DEFAULT_ORDERING,
-      page_size: Number(pick(params.get("page_size"), PAGE_SIZES) ?? DEFAULT_PAGE_SIZE),
-      date_from: day(params.get("date_from")),
-      date_to: day(params.get("date_to")),
+      status: status === "all" ? undefined : status,
+      ordering: param(params, "ordering") ?? DEFAULT_ORDERING,
+      // Only the sizes the page offers.
+      page_size: (PAGE_SIZES as readonly number[]).includes(pageSize ?? 0) ? pageSize! : DEFAULT_PAGE_SIZE,
+      date_from: param(params, "date_from"),
+      date_to: param(params, "date_to"),
     },
-    page: Math.max(1, Math.floor(Number(params.get("page") ?? "1")) || 1),
+    page: param(params, "page") ?? 1,
     view: params.get("view") === "infinite" ? "infinite" : "pages",
   };
 }

@@ -4,7 +4,14 @@
  * stay usable from server code; the hook modules carry their own directive.)
  */
 export { ApiClientProvider, useApiClient } from "./api-client-context";
-export { MAX_RETRIES, MAX_RETRY_DELAY_MS, NON_RETRYABLE_STATUSES, retryDelay, shouldRetry } from "./retry";
+export {
+  isRetryable,
+  MAX_RETRIES,
+  MAX_RETRY_DELAY_MS,
+  NON_RETRYABLE_STATUSES,
+  retryDelay,
+  shouldRetry,
+} from "./retry";
 export {
   userMetricsKeys,
   type InfiniteUserMetricsKey,

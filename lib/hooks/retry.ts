@@ -15,10 +15,14 @@ export const NON_RETRYABLE_STATUSES: ReadonlySet<number> = new Set([400, 401, 40
 export const MAX_RETRIES = 3;
 export const MAX_RETRY_DELAY_MS = 30_000;
 
-export function shouldRetry(failureCount: number, error: unknown): boolean {
+/** Whether asking again can give another answer: the hooks' retries and the pages' Retry button. */
+export function isRetryable(error: unknown): boolean {
   const status = field(error, "status");
-  if (typeof status === "number" && NON_RETRYABLE_STATUSES.has(status)) return false;
-  return failureCount < MAX_RETRIES;
+  return !(typeof status === "number" && NON_RETRYABLE_STATUSES.has(status));
+}
+
+export function shouldRetry(failureCount: number, error: unknown): boolean {
+  return isRetryable(error) && failureCount < MAX_RETRIES;
 }
 
 /**
