@@ -12,12 +12,12 @@ export type RefreshResult = {
 };
 
 /**
- * Serialises every writer of one company's rollups (full refresh, ingestion, the membership
- * triggers) for the rest of the transaction: they run one after the other and never double-count.
- * The SQL functions of migration 0001 take the same lock.
+ * Serialises every writer of one company's rollups (full refresh, ingestion, browser activity, the
+ * membership triggers) for the rest of the transaction: they run one after the other and never
+ * double-count. The key is spelled once, in `um_lock_company` (db/functions.sql).
  */
 export async function lockCompanyRollups(tx: Tx, companyId: string) {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`member_metrics:${companyId}`}, 0))`);
+  await tx.execute(sql`select um_lock_company(${companyId}::uuid)`);
 }
 
 /** A PostgreSQL array literal of values validated before they get here (uuids, days, numbers, enums). */
@@ -38,7 +38,7 @@ export class RefreshInProgress extends Error {
 const REFRESH_STATEMENT_TIMEOUT_MS = 10 * 60_000;
 
 /**
- * Recomputes one company's rollups from its raw sessions (`um_refresh_company`, migration 0001) in
+ * Recomputes one company's rollups from its raw sessions (`um_refresh_company`, db/functions.sql) in
  * one transaction under the company's advisory lock: readers see the previous rollup until commit,
  * and a refresh that dies halfway leaves the previous rollup intact. Every statement is scoped by
  * company id. Only one refresh of a company runs at a time: a second one is refused at once
@@ -55,7 +55,7 @@ export async function refreshCompanyMetrics(
   return db.transaction(async (tx) => {
     const [claim] = await queryRows<{ ok: boolean }>(
       tx,
-      sql`select pg_try_advisory_xact_lock(hashtextextended(${`refresh:${companyId}`}, 0)) as ok`,
+      sql`select um_try_lock_refresh(${companyId}::uuid) as ok`,
     );
     if (!claim?.ok) throw new RefreshInProgress();
     await tx.execute(sql.raw(`set local statement_timeout = ${REFRESH_STATEMENT_TIMEOUT_MS}`));
