@@ -15,7 +15,8 @@ CREATE OR REPLACE FUNCTION um_try_lock_refresh(p_company uuid) RETURNS boolean A
   SELECT pg_try_advisory_xact_lock(hashtextextended('refresh:' || p_company::text, 0));
 $$ LANGUAGE sql;
 --> statement-breakpoint
--- First day of the UTC month of a moment: the month `member_metrics.month_sessions` counts.
+-- First day of the UTC month of a moment: the month `member_metrics.month_sessions` counts. The
+-- TypeScript side (utcMonthStart, db/queries/rollup-deltas.ts) is held equal to it by a test.
 CREATE OR REPLACE FUNCTION um_month_start(p_at timestamptz) RETURNS date AS $$
   SELECT date_trunc('month', p_at AT TIME ZONE 'UTC')::date;
 $$ LANGUAGE sql IMMUTABLE;
@@ -182,6 +183,18 @@ BEGIN
     month_start = excluded.month_start, month_sessions = excluded.month_sessions, refreshed_at = excluded.refreshed_at
   RETURNING status, listed INTO v_status, v_listed;
   IF v_listed THEN PERFORM um_member_contribution(p_company, p_user, v_status, 1); END IF;
+END $$ LANGUAGE plpgsql;
+--> statement-breakpoint
+-- A browser session extended in place (its end moves), which the additive path cannot express: the
+-- member's share is taken out, the session written, and the member recomputed from raw sessions.
+CREATE OR REPLACE FUNCTION um_extend_session(p_company uuid, p_user uuid, p_session uuid, p_at timestamptz)
+RETURNS void AS $$
+BEGIN
+  PERFORM um_member_detach(p_company, p_user);
+  INSERT INTO activity_sessions (company_id, id, user_id, started_at, ended_at)
+  VALUES (p_company, p_session, p_user, p_at, p_at)
+  ON CONFLICT (company_id, id) DO UPDATE SET ended_at = greatest(activity_sessions.ended_at, excluded.ended_at);
+  PERFORM um_member_attach(p_company, p_user, p_at);
 END $$ LANGUAGE plpgsql;
 --> statement-breakpoint
 -- Brings one member's rollup row and their share of the company-level rollups in line with their

@@ -279,3 +279,19 @@ export async function applySessionsToRollups(
       : new Map();
   await writeRollupDeltas(tx, companyId, rollupDeltas(batch, members, probes), now);
 }
+
+/**
+ * Browser activity: the member's session `sessionId` started or extended to `at`, and the member's
+ * rollups recomputed around it (`um_extend_session`), atomically and under the company's lock.
+ */
+export async function extendBrowserSession(
+  db: Db,
+  companyId: string,
+  userId: string,
+  sessionId: string,
+  at: Date,
+) {
+  await db.execute(
+    sql`select um_extend_session(${companyId}::uuid, ${userId}::uuid, ${sessionId}::uuid, ${iso(at)}::timestamptz)`,
+  );
+}
