@@ -79,6 +79,7 @@ async function openPglite(dir: string): Promise<Handle> {
     await client.waitReady;
     const db = drizzle({ client, schema }) as unknown as Db;
     await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    await (await import("./functions")).applyDatabaseFunctions(db);
     const { seedIfEmpty } = await import("./seed/seed");
     await seedIfEmpty(db);
     await client.exec(`set statement_timeout = ${env.STATEMENT_TIMEOUT_MS}`);

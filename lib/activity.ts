@@ -1,7 +1,6 @@
 import "server-only";
-import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { lockCompanyRollups } from "@/db/queries/rollups";
+import { extendBrowserSession } from "@/db/queries/rollups";
 import { stableUuid } from "@/lib/uuid";
 import { getStore } from "@/lib/store";
 
@@ -29,19 +28,5 @@ export async function recordBrowserActivity(
   } catch {
     // Without the store, write every time rather than lose activity.
   }
-  const now = new Date();
-  await db.transaction(async (tx) => {
-    await lockCompanyRollups(tx, companyId);
-    // The session may be extended in place, which the additive path cannot express: the member's
-    // share of the rollups is taken out, the session written, and the member recomputed.
-    await tx.execute(sql`select um_member_detach(${companyId}, ${userId})`);
-    await tx.execute(
-      sql`insert into activity_sessions (company_id, id, user_id, started_at, ended_at)
-          values (${companyId}, ${sessionId}, ${userId}, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz)
-          on conflict (company_id, id) do update set ended_at = greatest(activity_sessions.ended_at, excluded.ended_at)`,
-    );
-    await tx.execute(
-      sql`select um_member_attach(${companyId}, ${userId}, ${now.toISOString()}::timestamptz)`,
-    );
-  });
+  await extendBrowserSession(db, companyId, userId, sessionId, new Date());
 }

@@ -23,6 +23,7 @@ import postgres from "postgres";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import { MIGRATIONS_FOLDER, type Db } from "@/db/client";
+import { applyDatabaseFunctions } from "@/db/functions";
 import * as schema from "@/db/schema";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { countUserMetricsQuery, userMetricsPageQuery } from "@/db/queries/user-metrics";
@@ -107,8 +108,12 @@ async function main() {
     : await freshDemoDatabase(ADMIN_URL, "user_metrics_bench");
   await flushRedis(REDIS_URL);
   const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
-  // A kept database gets the migrations written since it was generated.
-  if (reuse) await migrate(drizzle({ client: sql }), { migrationsFolder: MIGRATIONS_FOLDER });
+  // A kept database gets the migrations written since it was generated, and the current functions.
+  if (reuse) {
+    const kept = drizzle({ client: sql });
+    await migrate(kept, { migrationsFolder: MIGRATIONS_FOLDER });
+    await applyDatabaseFunctions(kept as unknown as Db);
+  }
   const previous = reuse ? await findGenerated(sql) : null;
   const big = previous?.big ?? (await generateCompany(sql, MEMBERS, SESSIONS, "Bench Large"));
   const growth =

@@ -1,6 +1,7 @@
-/** Applies the committed migrations to DATABASE_URL, or to the embedded PGlite database when unset. */
+/** Applies the committed migrations, then the rollup functions (db/functions.sql), to DATABASE_URL, or to the embedded PGlite database when unset. */
 import { sql } from "drizzle-orm";
-import { closeDb, getDbHandle, MIGRATIONS_FOLDER } from "@/db/client";
+import { closeDb, getDbHandle, MIGRATIONS_FOLDER, type Db } from "@/db/client";
+import { applyDatabaseFunctions } from "@/db/functions";
 import { env } from "@/lib/env";
 
 async function main() {
@@ -10,7 +11,9 @@ async function main() {
     const { migrate } = await import("drizzle-orm/postgres-js/migrator");
     const client = postgres(env.DATABASE_URL, { max: 1, onnotice: () => {} });
     try {
-      await migrate(drizzle({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
+      const db = drizzle({ client });
+      await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+      await applyDatabaseFunctions(db as unknown as Db);
     } finally {
       await client.end();
     }

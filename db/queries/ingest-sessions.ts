@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Db, type Tx } from "../client";
 import type { SessionInput } from "@/lib/validation/sessions";
-import { applySessionsToRollups, lockCompanyRollups, pgArray, readIngestMembers } from "./rollups";
+import { arrayParam, unnestRows } from "./array-param";
+import { applySessionsToRollups, lockCompanyRollups, readIngestMembers } from "./rollups";
 
 export type IngestResult =
   | { ok: true; received: number; inserted: number; unchanged: number; members_updated: number }
@@ -24,7 +25,7 @@ async function readStored(tx: Tx, companyId: string, ids: string[]) {
     tx,
     sql`select id::text, user_id::text, (extract(epoch from started_at) * 1000)::float8 as started_at,
                (extract(epoch from ended_at) * 1000)::float8 as ended_at
-        from activity_sessions where company_id = ${companyId} and id = any(${pgArray(ids)}::uuid[])`,
+        from activity_sessions where company_id = ${companyId} and id = any(${arrayParam(ids, "uuid")})`,
   );
   return new Map(rows.map((r) => [r.id, r]));
 }
@@ -89,10 +90,12 @@ export async function ingestSessions(
         tx,
         sql`insert into activity_sessions (company_id, id, user_id, started_at, ended_at)
             select ${companyId}, s.id, s.user_id, s.started_at, s.ended_at
-            from unnest(${pgArray(rows.map((r) => r.id))}::uuid[], ${pgArray(rows.map((r) => r.userId))}::uuid[],
-                        ${pgArray(rows.map((r) => r.startedAt.toISOString()))}::timestamptz[],
-                        ${pgArray(rows.map((r) => r.endedAt.toISOString()))}::timestamptz[])
-              as s(id, user_id, started_at, ended_at)
+            from ${unnestRows(rows, "s", {
+              id: [(r) => r.id, "uuid"],
+              user_id: [(r) => r.userId, "uuid"],
+              started_at: [(r) => r.startedAt.toISOString(), "timestamptz"],
+              ended_at: [(r) => r.endedAt.toISOString(), "timestamptz"],
+            })}
             on conflict (company_id, id) do nothing
             returning id::text`,
       );

@@ -1,6 +1,7 @@
 import { and, asc, between, desc, eq, gte, isNull, lt, sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "../client";
 import { activitySessions, companyLastActiveDays, memberMetrics, memberships, users } from "../schema";
+import { utcMonthStart } from "./rollup-deltas";
 import { addDays } from "@/lib/format";
 import type { UserMetricsFilters } from "@/lib/validation/user-metrics";
 
@@ -67,18 +68,13 @@ function orderBy(ordering: UserMetricsFilters["ordering"]): SQL[] {
   return [dir(column), dir(memberMetrics.userId)];
 }
 
-/** First day of the UTC month, YYYY-MM-DD. */
-export function monthStart(now: Date): string {
-  return `${now.toISOString().slice(0, 7)}-01`;
-}
-
 /**
  * Sessions started in the current UTC month: the rollup's monthly counter when it counts this
  * month, 0 when it counts an earlier one (nothing ingested since the month changed), and the raw
  * sessions when a session a few minutes ahead (tolerated clock skew) already moved it to the next.
  */
 function sessionsThisMonth(now: Date) {
-  const month = monthStart(now);
+  const month = utcMonthStart(now);
   return sql<number>`(case
     when ${memberMetrics.monthStart} = ${month}::date then ${memberMetrics.monthSessions}
     when ${memberMetrics.monthStart} < ${month}::date then 0

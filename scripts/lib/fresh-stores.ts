@@ -3,12 +3,13 @@ import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import { Redis } from "ioredis";
 import { MIGRATIONS_FOLDER, type Db } from "@/db/client";
+import { applyDatabaseFunctions } from "@/db/functions";
 import * as schema from "@/db/schema";
 import { resetDemoData } from "@/db/seed/seed";
 
 /**
- * (Re)creates a PostgreSQL database next to `adminUrl`, applies the migrations and loads the demo
- * data; returns its URL. For the test and benchmark runs, which each own a database.
+ * (Re)creates a PostgreSQL database next to `adminUrl`, applies the migrations and the rollup
+ * functions, and loads the demo data; returns its URL. For the test and benchmark runs, which each own a database.
  */
 export async function freshDemoDatabase(adminUrl: string, name: string): Promise<string> {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unsafe database name: ${name}`);
@@ -21,6 +22,7 @@ export async function freshDemoDatabase(adminUrl: string, name: string): Promise
   try {
     const db = drizzle({ client, schema });
     await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    await applyDatabaseFunctions(db as unknown as Db);
     await resetDemoData(db as unknown as Db);
   } finally {
     await client.end();

@@ -1,0 +1,312 @@
+-- The current definition of every rollup function and trigger. Applied after the migrations on every
+-- migrate (db/functions.ts), so this file, not the sum of the migrations, is what the database runs:
+-- change a function here, never in a new migration. Every statement is idempotent; statements are
+-- separated by breakpoint markers so each driver can run them one at a time, in one transaction.
+
+-- Serialises every writer of one company's rollups (full refresh, ingestion, browser activity, the
+-- membership and user triggers) until the end of the transaction. The only spelling of the key.
+CREATE OR REPLACE FUNCTION um_lock_company(p_company uuid) RETURNS void AS $$
+  SELECT pg_advisory_xact_lock(hashtextextended('member_metrics:' || p_company::text, 0));
+$$ LANGUAGE sql;
+--> statement-breakpoint
+-- At most one full refresh of a company at a time: a second one is refused at once (false) rather
+-- than wait behind the first with a connection held.
+CREATE OR REPLACE FUNCTION um_try_lock_refresh(p_company uuid) RETURNS boolean AS $$
+  SELECT pg_try_advisory_xact_lock(hashtextextended('refresh:' || p_company::text, 0));
+$$ LANGUAGE sql;
+--> statement-breakpoint
+-- First day of the UTC month of a moment: the month `member_metrics.month_sessions` counts. The
+-- TypeScript side (utcMonthStart, db/queries/rollup-deltas.ts) is held equal to it by a test.
+CREATE OR REPLACE FUNCTION um_month_start(p_at timestamptz) RETURNS date AS $$
+  SELECT date_trunc('month', p_at AT TIME ZONE 'UTC')::date;
+$$ LANGUAGE sql IMMUTABLE;
+--> statement-breakpoint
+-- Full refresh of one company's rollups from its raw sessions, in the caller's transaction, under the
+-- company's advisory lock (the one ingestion takes): deletes the company's rows and rebuilds them
+-- set-based. The per-member-day grouping is aggregated on the fly into (day, status, prev_day)
+-- rows, never stored: that is what keeps 10,000,000 sessions within seconds.
+CREATE OR REPLACE FUNCTION um_refresh_company(p_company uuid, p_now timestamptz,
+  OUT members integer, OUT sessions bigint, OUT daily_rows integer) AS $$
+DECLARE
+  v_month date := um_month_start(p_now);
+  v_bulk boolean;
+  v_indexscan text := current_setting('enable_indexscan');
+  v_bitmapscan text := current_setting('enable_bitmapscan');
+BEGIN
+  PERFORM um_lock_company(p_company);
+  PERFORM set_config('work_mem', '256MB', true);
+  DELETE FROM member_metrics WHERE company_id = p_company;
+  DELETE FROM company_last_active_days WHERE company_id = p_company;
+  DELETE FROM company_daily_metrics WHERE company_id = p_company;
+  DELETE FROM company_activity_gaps WHERE company_id = p_company;
+  DELETE FROM company_member_groups WHERE company_id = p_company;
+
+  INSERT INTO member_metrics (company_id, user_id, status, listed, last_active, last_session_started_at,
+    total_sessions, total_duration_seconds, avg_session_seconds, month_start, month_sessions, refreshed_at)
+  SELECT m.company_id, m.user_id, m.status, u.deleted_at IS NULL, s.last_active, s.last_started,
+         coalesce(s.total, 0), coalesce(s.duration, 0),
+         coalesce(round(s.duration::numeric / nullif(s.total, 0)), 0), v_month, coalesce(s.month_total, 0), p_now
+  FROM memberships m
+  JOIN users u ON u.id = m.user_id
+  LEFT JOIN (
+    SELECT a.user_id, max(a.ended_at) AS last_active, max(a.started_at) AS last_started, count(*)::int AS total,
+           sum(round(extract(epoch FROM a.ended_at - a.started_at)))::bigint AS duration,
+           (count(*) FILTER (WHERE a.started_at >= (v_month::timestamp AT TIME ZONE 'UTC')
+                              AND a.started_at < ((v_month + interval '1 month') AT TIME ZONE 'UTC')))::int AS month_total
+    FROM activity_sessions a WHERE a.company_id = p_company GROUP BY a.user_id
+  ) s ON s.user_id = m.user_id
+  WHERE m.company_id = p_company AND m.deleted_at IS NULL;
+  GET DIAGNOSTICS members = ROW_COUNT;
+  SELECT coalesce(sum(mm.total_sessions), 0) INTO sessions FROM member_metrics mm WHERE mm.company_id = p_company;
+
+  -- When the company holds a large share of the sessions, read them in heap order and sort rather
+  -- than walk the (member, start) index with a random heap read per session: 51 s -> 19 s for
+  -- 10,000,000 sessions. Planned afresh on every call (EXECUTE), so no cached plan outlives the choice.
+  v_bulk := sessions > 100000
+    AND sessions > 0.05 * (SELECT greatest(reltuples, 1) FROM pg_class WHERE oid = 'activity_sessions'::regclass);
+  IF v_bulk THEN
+    PERFORM set_config('enable_indexscan', 'off', true);
+    PERFORM set_config('enable_bitmapscan', 'off', true);
+  END IF;
+  EXECUTE $q$
+  WITH grouped AS MATERIALIZED (
+    SELECT l.day, l.status, l.prev_day, count(*)::int AS members, sum(l.sessions)::int AS sessions,
+           sum(l.duration)::bigint AS duration
+    FROM (
+      SELECT d.day, d.sessions, d.duration, mm.status,
+             lag(d.day, 1, '-infinity'::date) OVER (PARTITION BY d.user_id ORDER BY d.day) AS prev_day
+      FROM (
+        SELECT a.user_id, (a.started_at AT TIME ZONE 'UTC')::date AS day, count(*)::int AS sessions,
+               sum(round(extract(epoch FROM a.ended_at - a.started_at)))::bigint AS duration
+        FROM activity_sessions a WHERE a.company_id = $1 GROUP BY 1, 2
+      ) d
+      JOIN member_metrics mm ON mm.company_id = $1 AND mm.user_id = d.user_id AND mm.listed
+    ) l
+    GROUP BY 1, 2, 3
+  ), daily AS (
+    INSERT INTO company_daily_metrics (company_id, day, status, active_members, sessions, duration_seconds)
+    SELECT $1, g.day, g.status, sum(g.members), sum(g.sessions), sum(g.duration)
+    FROM grouped g GROUP BY g.day, g.status
+    RETURNING 1
+  ), gaps AS (
+    INSERT INTO company_activity_gaps (company_id, day, status, prev_day, members)
+    SELECT $1, g.day, g.status, g.prev_day, g.members FROM grouped g
+  )
+  SELECT count(*)::int FROM daily
+  $q$ INTO daily_rows USING p_company;
+  PERFORM set_config('enable_indexscan', v_indexscan, true);
+  PERFORM set_config('enable_bitmapscan', v_bitmapscan, true);
+
+  INSERT INTO company_last_active_days (company_id, day, status, members)
+  SELECT p_company, (mm.last_active AT TIME ZONE 'UTC')::date, mm.status, count(*)
+  FROM member_metrics mm
+  WHERE mm.company_id = p_company AND mm.listed AND mm.last_active IS NOT NULL
+  GROUP BY 2, 3;
+
+  INSERT INTO company_member_groups (company_id, status, role, department, members)
+  SELECT p_company, m.status, m.role, m.department, count(*)
+  FROM memberships m JOIN users u ON u.id = m.user_id AND u.deleted_at IS NULL
+  WHERE m.company_id = p_company AND m.deleted_at IS NULL
+  GROUP BY 2, 3, 4;
+END $$ LANGUAGE plpgsql;
+--> statement-breakpoint
+-- Adds (p_sign = 1) or removes (-1) one member's share of the company-level rollups under a status,
+-- computed from their raw sessions: the same figures a refresh gives them.
+CREATE OR REPLACE FUNCTION um_member_contribution(p_company uuid, p_user uuid, p_status member_status, p_sign integer)
+RETURNS void AS $$
+BEGIN
+  WITH d AS (
+    SELECT x.day, x.sessions, x.duration, lag(x.day, 1, '-infinity'::date) OVER (ORDER BY x.day) AS prev_day
+    FROM (
+      SELECT (a.started_at AT TIME ZONE 'UTC')::date AS day, count(*)::int AS sessions,
+             sum(round(extract(epoch FROM a.ended_at - a.started_at)))::bigint AS duration
+      FROM activity_sessions a WHERE a.company_id = p_company AND a.user_id = p_user GROUP BY 1
+    ) x
+  ), daily AS (
+    INSERT INTO company_daily_metrics AS t (company_id, day, status, active_members, sessions, duration_seconds)
+    SELECT p_company, d.day, p_status, p_sign, p_sign * d.sessions, p_sign * d.duration FROM d
+    ON CONFLICT (company_id, day, status) DO UPDATE
+      SET active_members = t.active_members + excluded.active_members,
+          sessions = t.sessions + excluded.sessions,
+          duration_seconds = t.duration_seconds + excluded.duration_seconds
+  )
+  INSERT INTO company_activity_gaps AS t (company_id, day, status, prev_day, members)
+  SELECT p_company, d.day, p_status, d.prev_day, p_sign FROM d
+  ON CONFLICT (company_id, day, status, prev_day) DO UPDATE SET members = t.members + excluded.members;
+
+  INSERT INTO company_last_active_days AS t (company_id, day, status, members)
+  SELECT p_company, (mm.last_active AT TIME ZONE 'UTC')::date, p_status, p_sign
+  FROM member_metrics mm
+  WHERE mm.company_id = p_company AND mm.user_id = p_user AND mm.last_active IS NOT NULL
+  ON CONFLICT (company_id, day, status) DO UPDATE SET members = t.members + excluded.members;
+END $$ LANGUAGE plpgsql;
+--> statement-breakpoint
+-- One member recomputed from their raw sessions, for changes the additive path cannot express (a
+-- browser session extended in place): um_member_detach before the change removes their share of the
+-- company-level rollups, um_member_attach after it rewrites their row and adds the share back.
+CREATE OR REPLACE FUNCTION um_member_detach(p_company uuid, p_user uuid) RETURNS void AS $$
+DECLARE
+  v_status member_status;
+BEGIN
+  PERFORM um_lock_company(p_company);
+  SELECT mm.status INTO v_status FROM member_metrics mm
+  WHERE mm.company_id = p_company AND mm.user_id = p_user AND mm.listed FOR UPDATE;
+  IF FOUND THEN PERFORM um_member_contribution(p_company, p_user, v_status, -1); END IF;
+END $$ LANGUAGE plpgsql;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION um_member_attach(p_company uuid, p_user uuid, p_now timestamptz) RETURNS void AS $$
+DECLARE
+  v_month date := um_month_start(p_now);
+  v_status member_status;
+  v_listed boolean;
+BEGIN
+  PERFORM um_lock_company(p_company);
+  INSERT INTO member_metrics AS t (company_id, user_id, status, listed, last_active, last_session_started_at,
+    total_sessions, total_duration_seconds, avg_session_seconds, month_start, month_sessions, refreshed_at)
+  SELECT m.company_id, m.user_id, m.status, u.deleted_at IS NULL, s.last_active, s.last_started,
+         coalesce(s.total, 0), coalesce(s.duration, 0),
+         coalesce(round(s.duration::numeric / nullif(s.total, 0)), 0), v_month, coalesce(s.month_total, 0), p_now
+  FROM memberships m
+  JOIN users u ON u.id = m.user_id
+  CROSS JOIN LATERAL (
+    SELECT max(a.ended_at) AS last_active, max(a.started_at) AS last_started, count(*)::int AS total,
+           sum(round(extract(epoch FROM a.ended_at - a.started_at)))::bigint AS duration,
+           (count(*) FILTER (WHERE a.started_at >= (v_month::timestamp AT TIME ZONE 'UTC')
+                              AND a.started_at < ((v_month + interval '1 month') AT TIME ZONE 'UTC')))::int AS month_total
+    FROM activity_sessions a WHERE a.company_id = p_company AND a.user_id = p_user
+  ) s
+  WHERE m.company_id = p_company AND m.user_id = p_user AND m.deleted_at IS NULL
+  ON CONFLICT (company_id, user_id) DO UPDATE SET
+    status = excluded.status, listed = excluded.listed, last_active = excluded.last_active,
+    last_session_started_at = excluded.last_session_started_at, total_sessions = excluded.total_sessions,
+    total_duration_seconds = excluded.total_duration_seconds, avg_session_seconds = excluded.avg_session_seconds,
+    month_start = excluded.month_start, month_sessions = excluded.month_sessions, refreshed_at = excluded.refreshed_at
+  RETURNING status, listed INTO v_status, v_listed;
+  IF v_listed THEN PERFORM um_member_contribution(p_company, p_user, v_status, 1); END IF;
+END $$ LANGUAGE plpgsql;
+--> statement-breakpoint
+-- A browser session extended in place (its end moves), which the additive path cannot express: the
+-- member's share is taken out, the session written, and the member recomputed from raw sessions.
+CREATE OR REPLACE FUNCTION um_extend_session(p_company uuid, p_user uuid, p_session uuid, p_at timestamptz)
+RETURNS void AS $$
+BEGIN
+  PERFORM um_member_detach(p_company, p_user);
+  INSERT INTO activity_sessions (company_id, id, user_id, started_at, ended_at)
+  VALUES (p_company, p_session, p_user, p_at, p_at)
+  ON CONFLICT (company_id, id) DO UPDATE SET ended_at = greatest(activity_sessions.ended_at, excluded.ended_at);
+  PERFORM um_member_attach(p_company, p_user, p_at);
+END $$ LANGUAGE plpgsql;
+--> statement-breakpoint
+-- Brings one member's rollup row and their share of the company-level rollups in line with their
+-- membership and user: a status change moves the share, a soft delete removes it, a restore adds it.
+CREATE OR REPLACE FUNCTION um_sync_member(p_company uuid, p_user uuid) RETURNS void AS $$
+DECLARE
+  v_old_status member_status;
+  v_old_listed boolean;
+  v_status member_status;
+  v_listed boolean;
+BEGIN
+  PERFORM um_lock_company(p_company);
+  SELECT mm.status, mm.listed INTO v_old_status, v_old_listed
+  FROM member_metrics mm WHERE mm.company_id = p_company AND mm.user_id = p_user FOR UPDATE;
+  IF NOT FOUND THEN
+    -- A new or restored membership: its row, computed as a refresh would.
+    IF EXISTS (SELECT 1 FROM memberships WHERE company_id = p_company AND user_id = p_user AND deleted_at IS NULL) THEN
+      PERFORM um_member_attach(p_company, p_user, now());
+    END IF;
+    RETURN;
+  END IF;
+  SELECT m.status, u.deleted_at IS NULL INTO v_status, v_listed
+  FROM memberships m JOIN users u ON u.id = m.user_id
+  WHERE m.company_id = p_company AND m.user_id = p_user AND m.deleted_at IS NULL;
+  IF NOT FOUND THEN
+    -- Membership removed: its share goes, and so does its row (a refresh keeps live memberships only).
+    IF v_old_listed THEN PERFORM um_member_contribution(p_company, p_user, v_old_status, -1); END IF;
+    DELETE FROM member_metrics WHERE company_id = p_company AND user_id = p_user;
+    RETURN;
+  END IF;
+  IF v_status = v_old_status AND v_listed = v_old_listed THEN RETURN; END IF;
+  IF v_old_listed THEN PERFORM um_member_contribution(p_company, p_user, v_old_status, -1); END IF;
+  IF v_listed THEN PERFORM um_member_contribution(p_company, p_user, v_status, 1); END IF;
+  UPDATE member_metrics SET status = v_status, listed = v_listed
+  WHERE company_id = p_company AND user_id = p_user;
+END $$ LANGUAGE plpgsql;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION um_member_group_add(p_company uuid, p_status member_status, p_role member_role,
+  p_department text, p_sign integer) RETURNS void AS $$
+  INSERT INTO company_member_groups AS t (company_id, status, role, department, members)
+  VALUES (p_company, p_status, p_role, p_department, p_sign)
+  ON CONFLICT ON CONSTRAINT company_member_groups_uq DO UPDATE SET members = t.members + excluded.members;
+$$ LANGUAGE sql;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION um_memberships_changed() RETURNS trigger AS $$
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.deleted_at IS NULL
+     AND EXISTS (SELECT 1 FROM users WHERE id = OLD.user_id AND deleted_at IS NULL) THEN
+    PERFORM um_member_group_add(OLD.company_id, OLD.status, OLD.role, OLD.department, -1);
+  END IF;
+  IF TG_OP = 'UPDATE' AND NEW.deleted_at IS NULL
+     AND EXISTS (SELECT 1 FROM users WHERE id = NEW.user_id AND deleted_at IS NULL) THEN
+    PERFORM um_member_group_add(NEW.company_id, NEW.status, NEW.role, NEW.department, 1);
+  END IF;
+  PERFORM um_sync_member(OLD.company_id, OLD.user_id);
+  IF TG_OP = 'UPDATE' AND (NEW.company_id, NEW.user_id) IS DISTINCT FROM (OLD.company_id, OLD.user_id) THEN
+    PERFORM um_sync_member(NEW.company_id, NEW.user_id);
+  END IF;
+  RETURN NULL;
+END $$ LANGUAGE plpgsql;
+--> statement-breakpoint
+-- New memberships, set-based (onboarding 100,000 members is one statement, not 100,000 calls): the
+-- group counts, a zero rollup row for members without sessions (as a refresh would write), and the
+-- full per-member path only for the rare member who already has sessions (a restored membership).
+CREATE OR REPLACE FUNCTION um_memberships_inserted() RETURNS trigger AS $$
+BEGIN
+  PERFORM um_lock_company(c.company_id)
+  FROM (SELECT DISTINCT company_id FROM inserted_rows WHERE deleted_at IS NULL ORDER BY 1) c;
+  INSERT INTO company_member_groups AS t (company_id, status, role, department, members)
+  SELECT n.company_id, n.status, n.role, n.department, count(*)
+  FROM inserted_rows n JOIN users u ON u.id = n.user_id AND u.deleted_at IS NULL
+  WHERE n.deleted_at IS NULL
+  GROUP BY 1, 2, 3, 4
+  ON CONFLICT ON CONSTRAINT company_member_groups_uq DO UPDATE SET members = t.members + excluded.members;
+  INSERT INTO member_metrics (company_id, user_id, status, listed, month_start)
+  SELECT n.company_id, n.user_id, n.status, u.deleted_at IS NULL, um_month_start(now())
+  FROM inserted_rows n JOIN users u ON u.id = n.user_id
+  WHERE n.deleted_at IS NULL
+    AND NOT EXISTS (SELECT 1 FROM activity_sessions a WHERE a.company_id = n.company_id AND a.user_id = n.user_id)
+  ON CONFLICT (company_id, user_id) DO NOTHING;
+  PERFORM um_sync_member(n.company_id, n.user_id)
+  FROM inserted_rows n
+  WHERE n.deleted_at IS NULL
+    AND EXISTS (SELECT 1 FROM activity_sessions a WHERE a.company_id = n.company_id AND a.user_id = n.user_id);
+  RETURN NULL;
+END $$ LANGUAGE plpgsql;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION um_users_changed() RETURNS trigger AS $$
+DECLARE
+  m record;
+BEGIN
+  FOR m IN SELECT company_id, user_id, status, role, department FROM memberships
+           WHERE user_id = NEW.id AND deleted_at IS NULL LOOP
+    PERFORM um_member_group_add(m.company_id, m.status, m.role, m.department,
+                                CASE WHEN NEW.deleted_at IS NULL THEN 1 ELSE -1 END);
+    PERFORM um_sync_member(m.company_id, m.user_id);
+  END LOOP;
+  RETURN NULL;
+END $$ LANGUAGE plpgsql;
+--> statement-breakpoint
+-- Triggers last: they call the functions above.
+DROP TRIGGER IF EXISTS memberships_rollups ON memberships;
+--> statement-breakpoint
+CREATE TRIGGER memberships_rollups AFTER UPDATE OR DELETE ON memberships
+  FOR EACH ROW EXECUTE FUNCTION um_memberships_changed();
+--> statement-breakpoint
+DROP TRIGGER IF EXISTS memberships_inserted ON memberships;
+--> statement-breakpoint
+CREATE TRIGGER memberships_inserted AFTER INSERT ON memberships
+  REFERENCING NEW TABLE AS inserted_rows FOR EACH STATEMENT EXECUTE FUNCTION um_memberships_inserted();
+--> statement-breakpoint
+DROP TRIGGER IF EXISTS users_rollups ON users;
+--> statement-breakpoint
+CREATE TRIGGER users_rollups AFTER UPDATE OF deleted_at ON users
+  FOR EACH ROW WHEN ((OLD.deleted_at IS NULL) <> (NEW.deleted_at IS NULL)) EXECUTE FUNCTION um_users_changed();
