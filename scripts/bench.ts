@@ -9,7 +9,9 @@
  *            --duration S (per load series, default 10) --connections N (throughput, default 16)
  *            --latency-connections N (latency series, default 2: one per core)
  *            --only refresh,cached,uncached,summary,export,ingest (just those series)
- *            --reuse (keep the companies a previous run generated in user_metrics_bench)
+ *            --reuse (keep the companies a previous run generated in its database)
+ *   environment: BENCH_PG_ADMIN_URL, BENCH_REDIS_URL (default redis://127.0.0.1:6379/14),
+ *                BENCH_DB_NAME (default user_metrics_bench: the database it recreates or reuses)
  *
  * The server runs with RATE_LIMIT_PER_MINUTE=1000000 so the per-company limit does not cap the
  * measurement (tokens are also spread over many members), LOG_LEVEL=warn, and BENCH_BARE_HANDLER=1,
@@ -19,6 +21,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
@@ -32,13 +35,25 @@ import { combine, load, type LoadResult } from "./bench/load";
 import { flushRedis, freshDemoDatabase } from "./lib/fresh-stores";
 import { ensureBuild, startServer } from "./lib/next-server";
 import { signFor } from "./lib/sign";
+import { numberOption } from "./lib/args";
 
-const args = process.argv.slice(2);
-const small = args.includes("--small");
-const option = (name: string, full: number, smallValue: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : small ? smallValue : full;
-};
+const { values: args } = parseArgs({
+  options: {
+    small: { type: "boolean", default: false },
+    members: { type: "string" },
+    sessions: { type: "string" },
+    "growth-members": { type: "string" },
+    "growth-sessions": { type: "string" },
+    duration: { type: "string" },
+    connections: { type: "string" },
+    "latency-connections": { type: "string" },
+    only: { type: "string" },
+    reuse: { type: "boolean", default: false },
+  },
+});
+const small = args.small;
+const option = (name: keyof typeof args, full: number, smallValue: number) =>
+  numberOption(args[name], name, small ? smallValue : full);
 const MEMBERS = option("members", 100_000, 2_000);
 const SESSIONS = option("sessions", 10_000_000, 40_000);
 const GROWTH_MEMBERS = option("growth-members", 10_000, 200);
@@ -48,11 +63,12 @@ const CONNECTIONS = option("connections", 16, 4);
 // Latency targets are read below saturation: with 16 clients on 2 cores a request mostly waits in
 // line (Little's law: p50 ≈ clients / throughput), which the throughput series already measures.
 const LATENCY_CONNECTIONS = option("latency-connections", 2, 2);
-const ONLY = args.includes("--only") ? args[args.indexOf("--only") + 1]!.split(",") : null;
+const ONLY = args.only?.split(",") ?? null;
 /** `--only refresh,cached,uncached,summary,export,ingest` runs just those series. */
 const want = (series: string) => !ONLY || ONLY.includes(series);
 const ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/14";
+const DB_NAME = process.env.BENCH_DB_NAME ?? "user_metrics_bench";
 const SECRET = "bench-secret-bench-secret-bench-secret-0123";
 const DAY = 86_400_000;
 const today = () => new Date().toISOString().slice(0, 10);
@@ -102,10 +118,10 @@ async function main() {
     load: { duration_s: DURATION, connections: CONNECTIONS, latency_connections: LATENCY_CONNECTIONS },
   };
   ensureBuild();
-  const reuse = args.includes("--reuse");
+  const reuse = args.reuse;
   const databaseUrl = reuse
-    ? ADMIN_URL.replace(/\/[^/]*$/, "/user_metrics_bench")
-    : await freshDemoDatabase(ADMIN_URL, "user_metrics_bench");
+    ? ADMIN_URL.replace(/\/[^/]*$/, `/${DB_NAME}`)
+    : await freshDemoDatabase(ADMIN_URL, DB_NAME);
   await flushRedis(REDIS_URL);
   const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
   // A kept database gets the migrations written since it was generated, and the current functions.

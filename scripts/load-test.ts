@@ -9,19 +9,19 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { generateCompany, readerIds } from "./bench/generate";
 import { flushRedis, freshDemoDatabase } from "./lib/fresh-stores";
 import { ensureBuild, startServer } from "./lib/next-server";
 import { signFor } from "./lib/sign";
+import { numberOption } from "./lib/args";
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const DURATION = option("duration", 60);
-const CLIENTS = option("clients", 50);
+const { values: args } = parseArgs({
+  options: { duration: { type: "string" }, clients: { type: "string" } },
+});
+const DURATION = numberOption(args.duration, "duration", 60);
+const CLIENTS = numberOption(args.clients, "clients", 50);
 const ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const REDIS_URL = process.env.LOAD_REDIS_URL ?? "redis://127.0.0.1:6379/13";
 const SECRET = "load-secret-load-secret-load-secret-0123456";
