@@ -14,10 +14,12 @@
  *                BENCH_DB_NAME (default user_metrics_bench: the database it recreates or reuses)
  *
  * The server runs with RATE_LIMIT_PER_MINUTE=1000000 so the per-company limit does not cap the
- * measurement (tokens are also spread over many members), LOG_LEVEL=warn, and BENCH_BARE_HANDLER=1,
- * which enables /api/bench/bare (the floor: a route returning a fixed body of the list's size).
+ * measurement (tokens are also spread over many members), LOG_LEVEL=warn, and BENCH_BARE_HANDLER=1
+ * with a BENCH_BARE_TOKEN drawn for the run, which enable /api/bench/bare for requests carrying that
+ * token (the floor: a route returning a fixed body of the list's size).
  * Prints a table and writes bench-results/bench.json; exits 1 if the audit trail lost or doubled a row.
  */
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -70,6 +72,8 @@ const ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? "postgres://postgres@127.0.0
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/14";
 const DB_NAME = process.env.BENCH_DB_NAME ?? "user_metrics_bench";
 const SECRET = "bench-secret-bench-secret-bench-secret-0123";
+// Opens /api/bench/bare for this run's server only (the route is 404 without it).
+const BARE_TOKEN = randomBytes(32).toString("base64url");
 const DAY = 86_400_000;
 const today = () => new Date().toISOString().slice(0, 10);
 const daysAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString().slice(0, 10);
@@ -150,6 +154,7 @@ async function main() {
       AUTH_SECRET: SECRET,
       RATE_LIMIT_PER_MINUTE: "1000000",
       BENCH_BARE_HANDLER: "1",
+      BENCH_BARE_TOKEN: BARE_TOKEN,
       LOG_LEVEL: "warn",
     },
     "bench server",
@@ -227,9 +232,16 @@ async function main() {
             baseUrl: server.url,
             connections: CONNECTIONS,
             duration: DURATION / 2,
-            next: () => ({ path: `/api/bench/bare?bytes=${pageBytes}` }),
+            next: () => ({
+              path: `/api/bench/bare?bytes=${pageBytes}`,
+              init: { headers: { "X-Bench-Token": BARE_TOKEN } },
+            }),
           }),
         );
+        // A floor of 404s would be no floor at all.
+        const { statuses } = rounds.bare.at(-1)!;
+        if (Object.keys(statuses).some((s) => s !== "200"))
+          throw new Error(`bare handler: ${JSON.stringify(statuses)}`);
         rounds.cached.push(
           track(
             await load({
