@@ -38,6 +38,7 @@ import { flushRedis, freshDemoDatabase } from "./lib/fresh-stores";
 import { ensureBuild, startServer } from "./lib/next-server";
 import { signFor } from "./lib/sign";
 import { numberOption } from "./lib/args";
+import { heartbeat } from "./lib/progress";
 
 const { values: args } = parseArgs({
   options: {
@@ -187,7 +188,10 @@ async function main() {
     if (want("refresh")) {
       // Refresh: computes both companies' rollups from raw sessions for the first time.
       const t0 = performance.now();
-      const refresh = await post(`/api/v2/companies/${big.companyId}/user-metrics/refresh/`, ownerToken);
+      const refresh = await heartbeat(
+        "refresh",
+        post(`/api/v2/companies/${big.companyId}/user-metrics/refresh/`, ownerToken),
+      );
       const refreshS = (performance.now() - t0) / 1000;
       if (refresh.status !== 200) throw new Error(`refresh: ${refresh.status} ${await refresh.text()}`);
       await post(`/api/v2/companies/${growth.companyId}/user-metrics/refresh/`, growthOwner);

@@ -16,6 +16,7 @@ import { flushRedis, freshDemoDatabase } from "./lib/fresh-stores";
 import { ensureBuild, startServer } from "./lib/next-server";
 import { signFor } from "./lib/sign";
 import { numberOption } from "./lib/args";
+import { progress } from "./lib/progress";
 
 const { values: args } = parseArgs({
   options: { duration: { type: "string" }, clients: { type: "string" } },
@@ -35,7 +36,9 @@ async function main() {
   await flushRedis(REDIS_URL);
   const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
   const companies: { id: string; owner: string; readers: string[]; members: string[] }[] = [];
+  const generating = progress("generating companies", 10);
   for (let c = 0; c < 10; c++) {
+    generating.update(c);
     const g = await generateCompany(sql, 300, 6000, `Load ${c}`);
     const members = await readerIds(sql, g.companyId, 100);
     companies.push({
@@ -45,6 +48,7 @@ async function main() {
       members,
     });
   }
+  generating.finish();
   const server = await startServer(
     {
       DATABASE_URL: databaseUrl,
