@@ -1,6 +1,6 @@
 /**
  * Server start: validate configuration (a bad production environment stops the server here, not on
- * the first request), then open the database, which in the embedded default migrates and seeds it
+ * the first request), then open the database and, in the embedded default, migrate and seed it
  * before the first request arrives.
  */
 try {
@@ -10,10 +10,10 @@ try {
   process.exit(1);
 }
 
-const { getDbHandle } = await import("./db/client");
+const { bootstrapDatabase } = await import("./db/bootstrap");
 const { env } = await import("./lib/env");
 try {
-  const handle = await getDbHandle();
+  const handle = await bootstrapDatabase({ seed: "if-empty" });
   console.info(`[user-metrics] database ready (${handle.kind})`);
 } catch (error) {
   console.error(`[user-metrics] database not ready at start: ${(error as Error).message}`);

@@ -1,5 +1,4 @@
 import "server-only";
-import fs from "node:fs";
 import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { sql, type SQL } from "drizzle-orm";
@@ -12,18 +11,18 @@ export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
 
-type Handle = { db: Db; kind: "postgres" | "pglite"; close: () => Promise<void> };
+export type DbHandle = { db: Db; kind: "postgres" | "pglite"; close: () => Promise<void> };
 
-const globalForDb = globalThis as unknown as { __userMetricsDb?: Promise<Handle> };
+const globalForDb = globalThis as unknown as { __userMetricsDb?: Promise<DbHandle> };
 
 /**
  * The database, opened once per process: postgres.js when DATABASE_URL is set, otherwise PGlite
- * persisted under PGLITE_DIR, migrated and seeded with demo data on first start.
+ * persisted under PGLITE_DIR (migrated and seeded at server start by db/bootstrap.ts).
  * A failed open is not cached, so the next request tries again.
  */
-export function getDbHandle(): Promise<Handle> {
+export function getDbHandle(): Promise<DbHandle> {
   if (!globalForDb.__userMetricsDb) {
-    const opening = env.DATABASE_URL ? openPostgres(env.DATABASE_URL) : openPglite(env.PGLITE_DIR);
+    const opening = env.DATABASE_URL ? openPostgres(env.DATABASE_URL) : openEmbedded(env.PGLITE_DIR);
     globalForDb.__userMetricsDb = opening;
     opening.catch(() => {
       if (globalForDb.__userMetricsDb === opening) globalForDb.__userMetricsDb = undefined;
@@ -48,7 +47,23 @@ export async function queryRows<T>(db: Db | Tx, query: SQL): Promise<T[]> {
   return Array.isArray(result) ? result : result.rows;
 }
 
-async function openPostgres(url: string): Promise<Handle> {
+/** A json/jsonb value of a raw query: postgres.js (as drizzle configures it) returns text, PGlite the parsed value. */
+export function jsonValue<T>(value: T | string): T {
+  return typeof value === "string" ? (JSON.parse(value) as T) : value;
+}
+
+// A symbol from the global registry, so the mark survives this module being evaluated again (dev reloads).
+const ONE_CONNECTION = Symbol.for("user-metrics.db.one-connection");
+
+/**
+ * Whether a transaction may stay open while a slow client reads (an export's snapshot). Not on
+ * PGlite: its one connection serves every request, which would all wait behind it.
+ */
+export function canHoldLongTransactions(db: Db): boolean {
+  return !(ONE_CONNECTION in db);
+}
+
+async function openPostgres(url: string): Promise<DbHandle> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
   const client = postgres(url, {
@@ -67,70 +82,9 @@ async function openPostgres(url: string): Promise<Handle> {
   return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
 }
 
-async function openPglite(dir: string): Promise<Handle> {
-  const absolute = path.resolve(dir);
-  fs.mkdirSync(absolute, { recursive: true });
-  const releaseLock = claimDirectory(absolute);
-  try {
-    const { PGlite } = await import("@electric-sql/pglite");
-    const { drizzle } = await import("drizzle-orm/pglite");
-    const { migrate } = await import("drizzle-orm/pglite/migrator");
-    const client = new PGlite(absolute);
-    await client.waitReady;
-    const db = drizzle({ client, schema }) as unknown as Db;
-    await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
-    await (await import("./functions")).applyDatabaseFunctions(db);
-    const { seedIfEmpty } = await import("./seed/seed");
-    await seedIfEmpty(db);
-    await client.exec(`set statement_timeout = ${env.STATEMENT_TIMEOUT_MS}`);
-    return {
-      db,
-      kind: "pglite",
-      close: async () => {
-        await client.close();
-        releaseLock();
-      },
-    };
-  } catch (error) {
-    releaseLock();
-    throw error;
-  }
-}
-
-/**
- * PGlite has no lock between processes: a second process on the same directory would write a
- * diverging copy. A pid file makes the second process fail with a clear message instead.
- */
-function claimDirectory(dir: string): () => void {
-  const lockFile = `${dir}.pid`;
-  try {
-    const owner = Number(fs.readFileSync(lockFile, "utf8").trim());
-    if (owner && owner !== process.pid && isAlive(owner)) {
-      throw new Error(
-        `The embedded database ${dir} is in use by process ${owner}. ` +
-          "Stop that process (the running server) first, or point PGLITE_DIR elsewhere.",
-      );
-    }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-  }
-  fs.writeFileSync(lockFile, String(process.pid));
-  const release = () => {
-    try {
-      if (fs.readFileSync(lockFile, "utf8").trim() === String(process.pid)) fs.unlinkSync(lockFile);
-    } catch {
-      /* already gone */
-    }
-  };
-  process.once("exit", release);
-  return release;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
+async function openEmbedded(dir: string): Promise<DbHandle> {
+  const { openPglite } = await import("./embedded");
+  const { db, close } = await openPglite(dir, { statementTimeoutMs: env.STATEMENT_TIMEOUT_MS });
+  Object.defineProperty(db, ONE_CONNECTION, { value: true });
+  return { db, kind: "pglite", close };
 }

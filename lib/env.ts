@@ -51,8 +51,13 @@ const schema = z
     SESSION_MAX_AGE_SECONDS: intWithDefault(12 * 3600, 60, 30 * 24 * 3600),
     /** Bearer token guarding /api/metrics. Unset: open in development, refused in production. */
     METRICS_TOKEN: optionalString,
-    /** Enables /api/bench/bare, the benchmark's floor (never in production). */
+    /** Enables /api/bench/bare, the benchmark's floor (never in production)... */
     BENCH_BARE_HANDLER: z.preprocess((v) => v === "1" || v === "true", z.boolean()),
+    /** ...for requests whose X-Bench-Token header carries this value (each bench run draws a new one). */
+    BENCH_BARE_TOKEN: z.preprocess(
+      (v) => (v === "" ? undefined : v),
+      z.string().min(32, "must be at least 32 characters").optional(),
+    ),
     NEXT_PHASE: optionalString,
   })
   .superRefine((e, ctx) => {

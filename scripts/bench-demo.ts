@@ -12,49 +12,39 @@
  * Options: --requests N (per series, default 300)  --embedded (PGlite + in-process store instead)
  *          --refresh-sessions N (0 skips the large refresh)
  * Environment: BENCH_PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres),
- *              BENCH_REDIS_URL (default redis://127.0.0.1:6379/14).
+ *              BENCH_REDIS_URL (default redis://127.0.0.1:6379/14),
+ *              BENCH_DB_NAME (default user_metrics_bench: the database it recreates).
  * The bench raises RATE_LIMIT_PER_MINUTE for its server so the limiter does not cap the measurement.
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { DEMO } from "@/db/seed/demo-data";
 import { generateCompany } from "./bench/generate";
 import { ensureBuild, startServer } from "./lib/next-server";
 import { signFor } from "./lib/sign";
 import { freshDemoDatabase, flushRedis } from "./lib/fresh-stores";
+import { numberOption } from "./lib/args";
+import { summarize as latencies } from "./lib/stats";
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const REQUESTS = option("requests", 300);
-const EMBEDDED = args.includes("--embedded");
-const REFRESH_SESSIONS = option("refresh-sessions", 1_000_000);
+const { values: args } = parseArgs({
+  options: {
+    requests: { type: "string" },
+    embedded: { type: "boolean", default: false },
+    "refresh-sessions": { type: "string" },
+  },
+});
+const REQUESTS = numberOption(args.requests, "requests", 300);
+const EMBEDDED = args.embedded;
+const REFRESH_SESSIONS = numberOption(args["refresh-sessions"], "refresh-sessions", 1_000_000);
 const ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/14";
-const DB_NAME = "user_metrics_bench";
+const DB_NAME = process.env.BENCH_DB_NAME ?? "user_metrics_bench";
 const BENCH_SECRET = "bench-secret-bench-secret-bench-secret-0123";
 
-type Row = { series: string; requests: number; p50_ms: number; p95_ms: number; p99_ms: number };
-
-function percentile(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-function summarize(series: string, xs: number[]): Row {
-  const s = [...xs].sort((a, b) => a - b);
-  const round = (n: number) => +n.toFixed(2);
-  return {
-    series,
-    requests: s.length,
-    p50_ms: round(percentile(s, 50)),
-    p95_ms: round(percentile(s, 95)),
-    p99_ms: round(percentile(s, 99)),
-  };
-}
+const summarize = (series: string, ms: number[]) => ({ series, ...latencies(ms) });
 
 async function prepareServer(): Promise<{ env: Record<string, string>; cleanup: () => void }> {
   const common = { RATE_LIMIT_PER_MINUTE: "1000000", AUTH_SECRET: BENCH_SECRET };
@@ -108,7 +98,7 @@ async function main() {
     await get(cachedQuery, "MISS");
     const cached: number[] = [];
     for (let i = 0; i < REQUESTS; i++) cached.push(await get(cachedQuery, "HIT"));
-    const rows: Row[] = [
+    const rows = [
       summarize("list uncached (distinct params)", uncached),
       summarize("list cached (X-Cache: HIT)", cached),
     ];

@@ -9,16 +9,21 @@
  *            --duration S (per load series, default 10) --connections N (throughput, default 16)
  *            --latency-connections N (latency series, default 2: one per core)
  *            --only refresh,cached,uncached,summary,export,ingest (just those series)
- *            --reuse (keep the companies a previous run generated in user_metrics_bench)
+ *            --reuse (keep the companies a previous run generated in its database)
+ *   environment: BENCH_PG_ADMIN_URL, BENCH_REDIS_URL (default redis://127.0.0.1:6379/14),
+ *                BENCH_DB_NAME (default user_metrics_bench: the database it recreates or reuses)
  *
  * The server runs with RATE_LIMIT_PER_MINUTE=1000000 so the per-company limit does not cap the
- * measurement (tokens are also spread over many members), LOG_LEVEL=warn, and BENCH_BARE_HANDLER=1,
- * which enables /api/bench/bare (the floor: a route returning a fixed body of the list's size).
+ * measurement (tokens are also spread over many members), LOG_LEVEL=warn, and BENCH_BARE_HANDLER=1
+ * with a BENCH_BARE_TOKEN drawn for the run, which enable /api/bench/bare for requests carrying that
+ * token (the floor: a route returning a fixed body of the list's size).
  * Prints a table and writes bench-results/bench.json; exits 1 if the audit trail lost or doubled a row.
  */
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
@@ -32,13 +37,26 @@ import { combine, load, type LoadResult } from "./bench/load";
 import { flushRedis, freshDemoDatabase } from "./lib/fresh-stores";
 import { ensureBuild, startServer } from "./lib/next-server";
 import { signFor } from "./lib/sign";
+import { numberOption } from "./lib/args";
+import { heartbeat } from "./lib/progress";
 
-const args = process.argv.slice(2);
-const small = args.includes("--small");
-const option = (name: string, full: number, smallValue: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : small ? smallValue : full;
-};
+const { values: args } = parseArgs({
+  options: {
+    small: { type: "boolean", default: false },
+    members: { type: "string" },
+    sessions: { type: "string" },
+    "growth-members": { type: "string" },
+    "growth-sessions": { type: "string" },
+    duration: { type: "string" },
+    connections: { type: "string" },
+    "latency-connections": { type: "string" },
+    only: { type: "string" },
+    reuse: { type: "boolean", default: false },
+  },
+});
+const small = args.small;
+const option = (name: keyof typeof args, full: number, smallValue: number) =>
+  numberOption(args[name], name, small ? smallValue : full);
 const MEMBERS = option("members", 100_000, 2_000);
 const SESSIONS = option("sessions", 10_000_000, 40_000);
 const GROWTH_MEMBERS = option("growth-members", 10_000, 200);
@@ -48,12 +66,15 @@ const CONNECTIONS = option("connections", 16, 4);
 // Latency targets are read below saturation: with 16 clients on 2 cores a request mostly waits in
 // line (Little's law: p50 ≈ clients / throughput), which the throughput series already measures.
 const LATENCY_CONNECTIONS = option("latency-connections", 2, 2);
-const ONLY = args.includes("--only") ? args[args.indexOf("--only") + 1]!.split(",") : null;
+const ONLY = args.only?.split(",") ?? null;
 /** `--only refresh,cached,uncached,summary,export,ingest` runs just those series. */
 const want = (series: string) => !ONLY || ONLY.includes(series);
 const ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/14";
+const DB_NAME = process.env.BENCH_DB_NAME ?? "user_metrics_bench";
 const SECRET = "bench-secret-bench-secret-bench-secret-0123";
+// Opens /api/bench/bare for this run's server only (the route is 404 without it).
+const BARE_TOKEN = randomBytes(32).toString("base64url");
 const DAY = 86_400_000;
 const today = () => new Date().toISOString().slice(0, 10);
 const daysAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString().slice(0, 10);
@@ -102,10 +123,10 @@ async function main() {
     load: { duration_s: DURATION, connections: CONNECTIONS, latency_connections: LATENCY_CONNECTIONS },
   };
   ensureBuild();
-  const reuse = args.includes("--reuse");
+  const reuse = args.reuse;
   const databaseUrl = reuse
-    ? ADMIN_URL.replace(/\/[^/]*$/, "/user_metrics_bench")
-    : await freshDemoDatabase(ADMIN_URL, "user_metrics_bench");
+    ? ADMIN_URL.replace(/\/[^/]*$/, `/${DB_NAME}`)
+    : await freshDemoDatabase(ADMIN_URL, DB_NAME);
   await flushRedis(REDIS_URL);
   const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
   // A kept database gets the migrations written since it was generated, and the current functions.
@@ -134,6 +155,7 @@ async function main() {
       AUTH_SECRET: SECRET,
       RATE_LIMIT_PER_MINUTE: "1000000",
       BENCH_BARE_HANDLER: "1",
+      BENCH_BARE_TOKEN: BARE_TOKEN,
       LOG_LEVEL: "warn",
     },
     "bench server",
@@ -166,7 +188,10 @@ async function main() {
     if (want("refresh")) {
       // Refresh: computes both companies' rollups from raw sessions for the first time.
       const t0 = performance.now();
-      const refresh = await post(`/api/v2/companies/${big.companyId}/user-metrics/refresh/`, ownerToken);
+      const refresh = await heartbeat(
+        "refresh",
+        post(`/api/v2/companies/${big.companyId}/user-metrics/refresh/`, ownerToken),
+      );
       const refreshS = (performance.now() - t0) / 1000;
       if (refresh.status !== 200) throw new Error(`refresh: ${refresh.status} ${await refresh.text()}`);
       await post(`/api/v2/companies/${growth.companyId}/user-metrics/refresh/`, growthOwner);
@@ -211,9 +236,16 @@ async function main() {
             baseUrl: server.url,
             connections: CONNECTIONS,
             duration: DURATION / 2,
-            next: () => ({ path: `/api/bench/bare?bytes=${pageBytes}` }),
+            next: () => ({
+              path: `/api/bench/bare?bytes=${pageBytes}`,
+              init: { headers: { "X-Bench-Token": BARE_TOKEN } },
+            }),
           }),
         );
+        // A floor of 404s would be no floor at all.
+        const { statuses } = rounds.bare.at(-1)!;
+        if (Object.keys(statuses).some((s) => s !== "200"))
+          throw new Error(`bare handler: ${JSON.stringify(statuses)}`);
         rounds.cached.push(
           track(
             await load({

@@ -1,6 +1,6 @@
 /** Applies the committed migrations, then the rollup functions (db/functions.sql), to DATABASE_URL, or to the embedded PGlite database when unset. */
-import { sql } from "drizzle-orm";
-import { closeDb, getDbHandle, MIGRATIONS_FOLDER, type Db } from "@/db/client";
+import { bootstrapDatabase } from "@/db/bootstrap";
+import { closeDb, MIGRATIONS_FOLDER, type Db } from "@/db/client";
 import { applyDatabaseFunctions } from "@/db/functions";
 import { env } from "@/lib/env";
 
@@ -19,9 +19,8 @@ async function main() {
     }
     console.info("migrations applied to DATABASE_URL");
   } else {
-    // Opening the embedded database migrates it (and seeds it the first time).
-    const { db } = await getDbHandle();
-    await db.execute(sql`select 1`);
+    // As a server start would: a new embedded database also gets the demo data.
+    await bootstrapDatabase({ seed: "if-empty" });
     await closeDb();
     console.info(`migrations applied to the embedded database in ${env.PGLITE_DIR}`);
   }

@@ -1,10 +1,12 @@
 /** Resets the demo data (SPEC §8) in DATABASE_URL, or in the embedded database when unset. */
-import { closeDb, getDb } from "@/db/client";
+import { bootstrapDatabase } from "@/db/bootstrap";
+import { closeDb } from "@/db/client";
 import { resetDemoData } from "@/db/seed/seed";
 import { env } from "@/lib/env";
 
 async function main() {
-  const db = await getDb();
+  // A new embedded database is migrated first; the reset below gives it the demo data.
+  const { db } = await bootstrapDatabase({ seed: "never" });
   const started = performance.now();
   const result = await resetDemoData(db);
   await closeDb();

@@ -9,19 +9,20 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { generateCompany, readerIds } from "./bench/generate";
 import { flushRedis, freshDemoDatabase } from "./lib/fresh-stores";
 import { ensureBuild, startServer } from "./lib/next-server";
 import { signFor } from "./lib/sign";
+import { numberOption } from "./lib/args";
+import { progress } from "./lib/progress";
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const DURATION = option("duration", 60);
-const CLIENTS = option("clients", 50);
+const { values: args } = parseArgs({
+  options: { duration: { type: "string" }, clients: { type: "string" } },
+});
+const DURATION = numberOption(args.duration, "duration", 60);
+const CLIENTS = numberOption(args.clients, "clients", 50);
 const ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const REDIS_URL = process.env.LOAD_REDIS_URL ?? "redis://127.0.0.1:6379/13";
 const SECRET = "load-secret-load-secret-load-secret-0123456";
@@ -35,7 +36,9 @@ async function main() {
   await flushRedis(REDIS_URL);
   const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
   const companies: { id: string; owner: string; readers: string[]; members: string[] }[] = [];
+  const generating = progress("generating companies", 10);
   for (let c = 0; c < 10; c++) {
+    generating.update(c);
     const g = await generateCompany(sql, 300, 6000, `Load ${c}`);
     const members = await readerIds(sql, g.companyId, 100);
     companies.push({
@@ -45,6 +48,7 @@ async function main() {
       members,
     });
   }
+  generating.finish();
   const server = await startServer(
     {
       DATABASE_URL: databaseUrl,

@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { queryRows, type Db } from "../client";
+import { jsonValue, queryRows, type Db } from "../client";
 import { memberMetrics, memberships } from "../schema";
 import type { UserMetricsFilters } from "@/lib/validation/user-metrics";
 import { countUserMetricsQuery, joinMembership, listedInWindow } from "./user-metrics";
@@ -72,8 +72,7 @@ export async function summarizeUserMetrics(
            on d.company_id = ${companyId} and d.day = g.day::date${byStatus("d.status")}
          group by g.day) x) as daily`,
   );
-  const parse = <T>(v: T | string): T => (typeof v === "string" ? (JSON.parse(v) as T) : v);
-  const daily = parse(row!.daily);
+  const daily = jsonValue(row!.daily);
   let sessions = 0;
   let duration = 0;
   for (const d of daily) {
@@ -81,8 +80,8 @@ export async function summarizeUserMetrics(
     duration += d.duration_seconds;
   }
   return {
-    members: parse(row!.members),
-    companyMembers: parse(row!.company_members),
+    members: jsonValue(row!.members),
+    companyMembers: jsonValue(row!.company_members),
     listed: row!.listed,
     window: { active_users: row!.active_users, sessions, duration_seconds: duration },
     daily,

@@ -1,5 +1,5 @@
 import { and, asc, between, desc, eq, gte, isNull, lt, sql, type SQL } from "drizzle-orm";
-import { queryRows, type Db } from "../client";
+import { canHoldLongTransactions, queryRows, type Db } from "../client";
 import { activitySessions, companyLastActiveDays, memberMetrics, memberships, users } from "../schema";
 import { utcMonthStart } from "./rollup-deltas";
 import { addDays } from "@/lib/format";
@@ -239,7 +239,7 @@ export async function forEachUserMetricsChunk(
   companyId: string,
   f: UserMetricsFilters,
   onChunk: (rows: UserMetricRow[]) => Promise<void>,
-  { chunkSize = 5000, snapshot = true }: { chunkSize?: number; snapshot?: boolean } = {},
+  { chunkSize = 5000 }: { chunkSize?: number } = {},
 ): Promise<number> {
   const run = async (tx: Db) => {
     const now = new Date();
@@ -262,9 +262,9 @@ export async function forEachUserMetricsChunk(
     }
     return total;
   };
-  // PGlite has one connection: a transaction held while a client downloads would stall every other
-  // request, so there each chunk is its own read.
-  if (!snapshot) return run(db);
+  // Where a transaction held while a client downloads would stall every other request (PGlite's
+  // one connection), each chunk is its own read instead.
+  if (!canHoldLongTransactions(db)) return run(db);
   return db.transaction((tx) => run(tx as unknown as Db), {
     isolationLevel: "repeatable read",
     accessMode: "read only",

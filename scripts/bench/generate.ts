@@ -1,5 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type postgres from "postgres";
+import { progress } from "../lib/progress";
+
+// Sessions are inserted in slices of this many, so a long generation can report how far it is.
+const SLICE = 250_000;
 
 /**
  * A large company built set-based (generate_series; no row-by-row inserts): `members` members with
@@ -23,13 +27,19 @@ export async function generateCompany(sql: postgres.Sql, members: number, sessio
            (array['Engineering','Marketing','Sales','Support','Finance',null])[1 + g % 6]
     from generate_series(1, ${members}) g`;
   // Member for session g: squaring a uniform number skews activity towards low member numbers.
-  await sql`
-    insert into activity_sessions (company_id, id, user_id, started_at, ended_at)
-    select ${companyId}, md5(${companyId} || 's' || g)::uuid,
-           md5(${companyId} || 'u' || (1 + floor(${members} * power(((g * 7919) % 1000003) / 1000003.0, 2)))::int)::uuid,
-           now() - interval '1 second' * (60 + (g * 104729) % (365 * 86400)),
-           now() - interval '1 second' * (60 + (g * 104729) % (365 * 86400)) + interval '1 second' * (120 + (g * 31) % 5400)
-    from generate_series(1::bigint, ${sessions}::bigint) g`;
+  const report = progress(`${name}: sessions`, sessions);
+  for (let from = 1; from <= sessions; from += SLICE) {
+    const to = Math.min(sessions, from + SLICE - 1);
+    await sql`
+      insert into activity_sessions (company_id, id, user_id, started_at, ended_at)
+      select ${companyId}, md5(${companyId} || 's' || g)::uuid,
+             md5(${companyId} || 'u' || (1 + floor(${members} * power(((g * 7919) % 1000003) / 1000003.0, 2)))::int)::uuid,
+             now() - interval '1 second' * (60 + (g * 104729) % (365 * 86400)),
+             now() - interval '1 second' * (60 + (g * 104729) % (365 * 86400)) + interval '1 second' * (120 + (g * 31) % 5400)
+      from generate_series(${from}::bigint, ${to}::bigint) g`;
+    report.update(to);
+  }
+  if (sessions >= SLICE) report.finish();
   await sql`analyze users`;
   await sql`analyze memberships`;
   await sql`analyze activity_sessions`;

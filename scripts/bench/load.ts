@@ -1,22 +1,15 @@
-export type LoadResult = {
-  requests: number;
+import { round2, summarize, type LatencySummary } from "../lib/stats";
+
+export type LoadResult = LatencySummary & {
   errors: number;
   rps: number;
   seconds: number;
-  p50_ms: number;
-  p95_ms: number;
-  p99_ms: number;
   statuses: Record<string, number>;
   /** Extra counts a check function reported (e.g. X-Cache values). */
   tags: Record<string, number>;
 };
 
 export type NextRequest = { path: string; init?: RequestInit };
-
-function percentile(sorted: Float64Array, p: number) {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 /**
  * Closed-loop load from this process (the server is another one): `connections` clients, each
@@ -32,7 +25,7 @@ export async function load(options: {
   /** Reads each response (status, headers, body) and may return a tag to count. */
   check?: (res: Response, body: ArrayBuffer) => string | undefined;
 }): Promise<LoadResult> {
-  const latencies: number[] = [];
+  const samples: number[] = [];
   const statuses: Record<string, number> = {};
   const tags: Record<string, number> = {};
   let errors = 0;
@@ -55,7 +48,7 @@ export async function load(options: {
       try {
         const res = await fetch(`${options.baseUrl}${path}`, init);
         const body = await res.arrayBuffer();
-        latencies.push(performance.now() - t0);
+        samples.push(performance.now() - t0);
         statuses[res.status] = (statuses[res.status] ?? 0) + 1;
         const tag = options.check?.(res, body);
         if (tag) tags[tag] = (tags[tag] ?? 0) + 1;
@@ -66,45 +59,40 @@ export async function load(options: {
   };
   await Promise.all(Array.from({ length: options.connections }, client));
   const seconds = (performance.now() - started) / 1000;
-  const sorted = Float64Array.from(latencies).sort();
-  return summarize(sorted, seconds, errors, statuses, tags);
+  return resultOf(samples, seconds, errors, statuses, tags);
 }
 
-const round = (n: number) => Math.round(n * 100) / 100;
-const samplesOf = new WeakMap<LoadResult, Float64Array>();
+const samplesOf = new WeakMap<LoadResult, number[]>();
 
-function summarize(
-  sorted: Float64Array,
+function resultOf(
+  samples: number[],
   seconds: number,
   errors: number,
   statuses: Record<string, number>,
   tags: Record<string, number>,
 ): LoadResult {
   const result: LoadResult = {
-    requests: sorted.length,
+    ...summarize(samples),
     errors,
-    rps: round(sorted.length / seconds),
-    seconds: round(seconds),
-    p50_ms: round(percentile(sorted, 50)),
-    p95_ms: round(percentile(sorted, 95)),
-    p99_ms: round(percentile(sorted, 99)),
+    rps: round2(samples.length / seconds),
+    seconds: round2(seconds),
     statuses,
     tags,
   };
-  samplesOf.set(result, sorted);
+  samplesOf.set(result, samples);
   return result;
 }
 
 /** Several runs of one series as one: throughput over their summed time, percentiles over every request. */
 export function combine(results: LoadResult[]): LoadResult {
-  const sorted = Float64Array.from(results.flatMap((r) => [...(samplesOf.get(r) ?? [])])).sort();
+  const samples = results.flatMap((r) => samplesOf.get(r) ?? []);
   const add = (key: "statuses" | "tags") => {
     const out: Record<string, number> = {};
     for (const r of results) for (const [k, v] of Object.entries(r[key])) out[k] = (out[k] ?? 0) + v;
     return out;
   };
-  return summarize(
-    sorted,
+  return resultOf(
+    samples,
     results.reduce((t, r) => t + r.seconds, 0),
     results.reduce((t, r) => t + r.errors, 0),
     add("statuses"),

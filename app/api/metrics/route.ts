@@ -1,6 +1,6 @@
-import { timingSafeEqual } from "node:crypto";
 import { env } from "@/lib/env";
 import { metrics } from "@/lib/observability/metrics";
+import { sameSecret } from "@/lib/same-secret";
 
 export const dynamic = "force-dynamic";
 
@@ -10,12 +10,6 @@ const refuse = (status: number, detail: string, code: string) =>
     { status, headers: status === 401 ? { "WWW-Authenticate": 'Bearer realm="metrics"' } : {} },
   );
 
-function sameToken(given: string, expected: string) {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 /**
  * GET /api/metrics — Prometheus text format. Guarded by `Authorization: Bearer $METRICS_TOKEN`;
  * without METRICS_TOKEN it is open in development and refused in production.
@@ -24,7 +18,7 @@ export async function GET(req: Request) {
   if (env.METRICS_TOKEN) {
     const header = req.headers.get("authorization") ?? "";
     const token = header.toLowerCase().startsWith("bearer ") ? header.slice(7).trim() : "";
-    if (!token || !sameToken(token, env.METRICS_TOKEN)) {
+    if (!token || !sameSecret(token, env.METRICS_TOKEN)) {
       return refuse(401, "A valid metrics token is required.", "authentication_required");
     }
   } else if (env.NODE_ENV === "production") {

@@ -1,8 +1,28 @@
 import { env } from "@/lib/env";
+import { sameSecret } from "@/lib/same-secret";
 
 export const dynamic = "force-dynamic";
 
 const bodies = new Map<number, string>();
+
+const notFound = () => new Response(null, { status: 404 });
+
+function allowed(req: Request): boolean {
+  const token = req.headers.get("x-bench-token");
+  return !!(
+    env.BENCH_BARE_HANDLER &&
+    env.BENCH_BARE_TOKEN &&
+    token &&
+    sameSecret(token, env.BENCH_BARE_TOKEN)
+  );
+}
+
+// Every other method too: Next.js would answer them 405 (OPTIONS 204 with Allow), naming the route.
+export const POST = notFound;
+export const PUT = notFound;
+export const PATCH = notFound;
+export const DELETE = notFound;
+export const OPTIONS = notFound;
 
 /**
  * A list-shaped JSON body of exactly `bytes` bytes with varied, deterministic values: it costs
@@ -47,10 +67,12 @@ function listShapedBody(bytes: number): string {
 
 /**
  * The benchmark's floor: a bare route handler in the same server returning a fixed JSON body of a
- * given size, with none of the product's work. Exists only when BENCH_BARE_HANDLER=1 (404 otherwise).
+ * given size, with none of the product's work. It answers only when BENCH_BARE_HANDLER=1 and the
+ * request's X-Bench-Token equals BENCH_BARE_TOKEN, a random value the bench draws for each run: a
+ * flag left on in a deployment opens nothing. Anything else is a 404, as if there were no route.
  */
 export function GET(req: Request) {
-  if (!env.BENCH_BARE_HANDLER) return new Response(null, { status: 404 });
+  if (!allowed(req)) return notFound();
   const bytes = Math.min(1_000_000, Math.max(2, Number(new URL(req.url).searchParams.get("bytes")) || 8000));
   let body = bodies.get(bytes);
   if (!body) {

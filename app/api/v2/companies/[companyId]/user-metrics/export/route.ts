@@ -1,4 +1,3 @@
-import { getDbHandle } from "@/db/client";
 import { forEachUserMetricsChunk } from "@/db/queries/user-metrics";
 import { ApiError } from "@/lib/api/errors";
 import { otherMethods, type StreamDone } from "@/lib/api/handler";
@@ -54,29 +53,16 @@ export const GET = withCompany(options, async ({ req, query, db, company }) => {
     );
   }
   running++;
-  let kind: string;
-  try {
-    ({ kind } = await getDbHandle());
-  } catch (error) {
-    running--;
-    throw error;
-  }
   let rows = 0;
   const { stream, done } = backpressuredStream(
     async (push) => {
       await push(csvRow(USER_METRIC_FIELDS));
-      await forEachUserMetricsChunk(
-        db,
-        company.id,
-        query,
-        async (chunk) => {
-          let text = "";
-          for (const row of chunk) text += userMetricCsv(toUserMetric(row));
-          await push(text);
-          rows += chunk.length;
-        },
-        { snapshot: kind === "postgres" },
-      );
+      await forEachUserMetricsChunk(db, company.id, query, async (chunk) => {
+        let text = "";
+        for (const row of chunk) text += userMetricCsv(toUserMetric(row));
+        await push(text);
+        rows += chunk.length;
+      });
     },
     // The slot is given back however the response ends: a client that goes away (even before the
     // body is piped) or stops reading must not keep it, nor the snapshot, for ever.
