@@ -5,11 +5,11 @@
  * cookie, so the default client uses relative URLs and `credentials: "same-origin"`. Apps on
  * another origin create their own client with a `baseUrl` and a `getToken` for the bearer JWT.
  *
- * Every failure is thrown as an `ApiClientError` that carries the seed's error body, so pages
+ * Every failure is thrown as an `ApiClientError` that carries the API's error body, so pages
  * read `error.code` / `error.detail` the same way whatever went wrong.
  */
 import { isoSeconds } from "@/lib/format";
-import type { APIError } from "@/lib/user-metrics/types";
+import type { APIError } from "@/lib/contracts/errors";
 
 /** Query-string values; null, undefined and "" are left out (the API reads `status=` as absent anyway). */
 export type QueryParams = Record<string, string | number | null | undefined>;
@@ -35,12 +35,12 @@ export type ApiClientOptions = {
   fetch?: typeof fetch;
 };
 
-/** The codes this client makes up when the server did not answer with the seed's error body. */
+/** The codes this client makes up when the server did not answer with the API's error body. */
 export const HTTP_ERROR = "http_error";
 export const NETWORK_ERROR = "network_error";
 export const INVALID_RESPONSE = "invalid_response";
 
-/** An API failure: the seed's error body plus the HTTP status (0 when no response arrived). */
+/** An API failure: the API's error body plus the HTTP status (0 when no response arrived). */
 export class ApiClientError extends Error implements APIError {
   readonly status: number;
   readonly detail: string;
@@ -215,7 +215,7 @@ async function readJson<T>(response: Response, signal: AbortSignal | undefined):
   }
 }
 
-/** The seed's error body when the server sent one; otherwise (a proxy's HTML 502, …) an `http_error`. */
+/** The API's error body when the server sent one; otherwise (a proxy's HTML 502, …) an `http_error`. */
 async function errorFromResponse(response: Response): Promise<ApiClientError> {
   let body: unknown = null;
   try {

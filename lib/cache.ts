@@ -2,7 +2,7 @@ import "server-only";
 import { metrics } from "@/lib/observability/metrics";
 import { getStore } from "@/lib/store";
 
-/** Results are cached this long (the seed's 2 minutes); the same figure goes in Cache-Control. */
+/** Results are cached this long (two minutes); the same figure goes in Cache-Control. */
 export const CACHE_TTL_SECONDS = 120;
 
 const generationKey = (companyId: string) => `um:cache-gen:${companyId}`;

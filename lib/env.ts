@@ -37,7 +37,7 @@ const schema = z
       z.string().min(32, "must be at least 32 characters").optional(),
     ),
     PGLITE_DIR: z.preprocess((v) => (v === "" || v === undefined ? ".data/pglite" : v), z.string()),
-    /** Requests per minute per company on the v2 API (the seed says 100; the benchmark raises it). */
+    /** Requests per minute per company on the v2 API (100 by default; the benchmark raises it). */
     RATE_LIMIT_PER_MINUTE: intWithDefault(100, 1, 1_000_000),
     /** Lifetime of access tokens and browser sessions, in seconds. */
     TOKEN_TTL_SECONDS: intWithDefault(3600, 60, 30 * 24 * 3600),

@@ -1,4 +1,4 @@
-/** Resets the demo data (SPEC §8) in DATABASE_URL, or in the embedded database when unset. */
+/** Resets the demo data  in DATABASE_URL, or in the embedded database when unset. */
 import { bootstrapDatabase } from "@/db/bootstrap";
 import { closeDb } from "@/db/client";
 import { resetDemoData } from "@/db/seed/seed";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { UserMetricsSummary } from "@/lib/user-metrics/types";
-import { parseUserMetricsQuery } from "@/lib/validation/user-metrics";
+import type { UserMetricsSummary } from "@/lib/contracts/user-metrics";
+import { parseUserMetricsQuery } from "@/lib/contracts/user-metrics";
 import {
   dailySeries,
   defaultReportRange,

@@ -1,5 +1,5 @@
 import { defaultWindow } from "@/lib/user-metrics/default-window";
-import type { UserMetric, UserMetricsSummary } from "@/lib/user-metrics/types";
+import type { UserMetric, UserMetricsSummary } from "@/lib/contracts/user-metrics";
 
 /** Pure shaping of API data for the charts; each chart receives plain typed arrays. */
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { DateRangeFields } from "@/components/ui/date-range-fields";
-import { ORDERINGS, USER_STATUSES } from "@/lib/validation/user-metrics";
+import { ORDERINGS, USER_STATUSES } from "@/lib/contracts/user-metrics";
 import { useDashboardState, useDashboardSummary } from "./use-dashboard";
 import { PAGE_SIZES, type DashboardFilters } from "./url-state";
 

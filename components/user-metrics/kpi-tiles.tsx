@@ -1,4 +1,4 @@
-import type { UserMetricsSummary } from "@/lib/user-metrics/types";
+import type { UserMetricsSummary } from "@/lib/contracts/user-metrics";
 
 const number = new Intl.NumberFormat("en");
 

@@ -1,5 +1,5 @@
 import { absoluteTime, relativeTime } from "@/lib/relative-time";
-import type { UserMetric } from "@/lib/user-metrics/types";
+import type { UserMetric } from "@/lib/contracts/user-metrics";
 
 /** One member: who they are, their role and status, and how engaged they have been. */
 export function UserMetricCard({ user, now }: { user: UserMetric; now: number }) {

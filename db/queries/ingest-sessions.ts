@@ -1,12 +1,11 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Db, type Tx } from "../client";
-import type { SessionInput } from "@/lib/validation/sessions";
+import type { IngestResult as Accepted, SessionInput } from "@/lib/contracts/sessions";
 import { arrayParam, unnestRows } from "./array-param";
 import { applySessionsToRollups, lockCompanyRollups, readIngestMembers } from "./rollups";
 
-export type IngestResult =
-  | { ok: true; received: number; inserted: number; unchanged: number; members_updated: number }
-  | { ok: false; errors: Record<string, string[]> };
+/** The contract's result when the batch is accepted; its errors per item when it is refused. */
+export type IngestResult = ({ ok: true } & Accepted) | { ok: false; errors: Record<string, string[]> };
 
 /** Thrown inside the transaction to roll it back when a conflict shows up after the insert. */
 class Refused extends Error {

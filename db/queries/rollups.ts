@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import type { RefreshResponse } from "@/lib/contracts/user-metrics";
 import { queryRows, type Db, type Tx } from "../client";
 import type { MemberStatus } from "../schema";
 import { arrayParam, unnestRows } from "./array-param";
@@ -15,14 +16,8 @@ import {
 
 export type { IngestMember } from "./rollup-deltas";
 
-export type RefreshResult = {
-  company_id: string;
-  members: number;
-  daily_rows: number;
-  sessions: number;
-  duration_ms: number;
-  refreshed_at: string;
-};
+/** What a refresh did: the refresh endpoint's response. */
+export type RefreshResult = RefreshResponse;
 
 /**
  * Serialises every writer of one company's rollups (full refresh, ingestion, browser activity, the

@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { jsonValue, queryRows, type Db } from "../client";
 import { memberMetrics, memberships } from "../schema";
-import type { UserMetricsFilters } from "@/lib/validation/user-metrics";
+import type { UserMetricsFilters } from "@/lib/contracts/user-metrics";
 import { countUserMetricsQuery, joinMembership, listedInWindow } from "./user-metrics";
 
 export type SummaryFilters = Omit<UserMetricsFilters, "ordering">;

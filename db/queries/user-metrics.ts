@@ -3,7 +3,7 @@ import { canHoldLongTransactions, queryRows, type Db } from "../client";
 import { activitySessions, companyLastActiveDays, memberMetrics, memberships, users } from "../schema";
 import { utcMonthStart } from "./rollup-deltas";
 import { addDays } from "@/lib/format";
-import type { UserMetricsFilters } from "@/lib/validation/user-metrics";
+import type { UserMetricsFilters } from "@/lib/contracts/user-metrics";
 
 export type UserMetricRow = {
   userId: string;

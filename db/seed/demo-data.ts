@@ -1,7 +1,7 @@
 import type { MemberRole, MemberStatus } from "../schema";
 import { stableUuid } from "@/lib/uuid";
 
-/** SPEC §8: these ids, accounts, roles and the password are a contract with outside clients. */
+/** These ids, accounts, roles and the password are a contract with outside clients. */
 export const DEMO = {
   password: "demo-password",
   acmeId: "f659ecfa-32be-4a9b-9c9b-6e56c3ccf29a",

@@ -24,7 +24,7 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
 }
 
 /**
- * Resets the demo data set (SPEC §8): removes the demo companies and demo users, inserts them
+ * Resets the demo data set : removes the demo companies and demo users, inserts them
  * afresh relative to `now`, then computes the rollups with the same code the refresh endpoint uses.
  * Other companies and the audit log are left alone.
  */

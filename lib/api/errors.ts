@@ -23,7 +23,7 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
-/** The extra fields the seed puts on some error bodies. */
+/** The extra fields some error bodies carry. */
 export type ErrorExtra = {
   company_id?: string;
   errors?: Record<string, string[]>;
@@ -32,7 +32,7 @@ export type ErrorExtra = {
 
 export type ErrorBody = { detail: string; code: ErrorCode } & ErrorExtra & { timestamp: string };
 
-/** The one error type handlers throw; the wrapper turns it into the seed's error body. */
+/** The one error type handlers throw; the wrapper turns it into the API's error body. */
 export class ApiError extends Error {
   readonly status: number;
   constructor(

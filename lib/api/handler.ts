@@ -112,7 +112,7 @@ export function jsonResponse(body: unknown, status = 200, headers: Record<string
   });
 }
 
-/** Reads and checks a JSON body by its contract (a bad one is the seed's 400, 413 or 415). */
+/** Reads and checks a JSON body by its contract (a bad one is the API's 400, 413 or 415). */
 export async function parseBody<B>(req: Request, contract: BodyContract<B>): Promise<B> {
   const parsed = contract.schema.safeParse(await readJsonBody(req, contract.maxBytes));
   if (!parsed.success) throw validationError(fieldErrors(parsed.error), "Invalid request body.");
@@ -138,7 +138,7 @@ function toErrorResponse(error: unknown, requestId: string): { response: Respons
 }
 
 /**
- * The outer wrapper of every v2 handler: request id, errors in the seed's shape, rate-limit
+ * The outer wrapper of every v2 handler: request id, errors in the API's shape, rate-limit
  * headers, and exactly one durable audit row per request, allowed or refused. Handlers get plain
  * values and return what the wrapper needs (`HandlerResult`); a body contract, if given, is
  * parsed first (routes with checks before validation, like `withCompany`, parse it themselves).
@@ -371,7 +371,7 @@ export function jsonTextWithETag(req: Request, text: string, headers: Record<str
 const ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 
 /**
- * Handlers for the methods a route does not serve: 405 in the seed's error shape (and OPTIONS
+ * Handlers for the methods a route does not serve: 405 in the API's error shape (and OPTIONS
  * answered with `Allow`), through the same wrapper so they are audited like everything else.
  */
 export function otherMethods(action: string, allowed: (typeof ALL_METHODS)[number][]) {

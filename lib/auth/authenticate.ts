@@ -51,7 +51,7 @@ function sameOrigin(req: Request): boolean {
 
 /**
  * The caller, from `Authorization: Bearer <jwt>` or else the next-auth session cookie: one token
- * format and one verification path for API consumers and browsers. Throws the seed's 401s.
+ * format and one verification path for API consumers and browsers. Throws the API's 401s.
  */
 export async function authenticate(req: Request, db: Db): Promise<Caller> {
   return (await authenticateFor(req, db, null)).caller;

@@ -15,7 +15,7 @@ const errorsOf = (q: string) => {
 };
 
 describe("parseUserMetricsQuery", () => {
-  it("fills the seed's defaults: the 30 days before today, -last_active, page 1 of 20, all statuses", () => {
+  it("fills the API's defaults: the 30 days before today, -last_active, page 1 of 20, all statuses", () => {
     expect(parse("")).toEqual({
       dateFrom: "2025-06-13",
       dateTo: "2025-07-13",
@@ -44,7 +44,7 @@ describe("parseUserMetricsQuery", () => {
     expect(parse("date_to=2025-05-01").dateFrom).toBe("2025-04-01");
   });
 
-  it("reports every invalid field at once with the seed's messages", () => {
+  it("reports every invalid field at once with the API's messages", () => {
     expect(errorsOf("date_from=13/07/2025&page_size=101&page=x&status=gone&ordering=email")).toEqual({
       date_from: ["Enter a valid date format (YYYY-MM-DD)."],
       page_size: ["Ensure this value is less than or equal to 100."],

@@ -86,7 +86,7 @@ describe("createApiClient", () => {
     expect(await requests[1]!.text()).toBe("");
   });
 
-  it("turns the seed's error body into an ApiClientError with every field and the status", async () => {
+  it("turns the API's error body into an ApiClientError with every field and the status", async () => {
     const body = {
       detail: "Invalid query parameters.",
       code: "validation_error",

@@ -1,6 +1,6 @@
 /**
  * The user-metrics data layer for React: the hooks, their keys and retry rules, the API client
- * context, and the seed's wire types. (Not "use client" itself: the keys, retry rules and types
+ * context, and the wire types. (Not "use client" itself: the keys, retry rules and types
  * stay usable from server code; the hook modules carry their own directive.)
  */
 export { ApiClientProvider, useApiClient } from "./api-client-context";

@@ -1,12 +1,12 @@
 /**
- * The seed's retry rules for React Query, as pure functions (`retry` and `retryDelay` options).
+ * The hooks' retry rules for React Query, as pure functions (`retry` and `retryDelay` options).
  *
  * React Query calls both with the number of failures *before* this one (0 after the first
  * failure), so a 500 is tried 4 times in all, waiting 1 s, 2 s and 4 s between attempts.
  */
 
 /**
- * Statuses whose answer will not change on retry. 400, 401 and 403 are the seed's; 404 is our
+ * Statuses whose answer will not change on retry. 400, 401 and 403 come from the original API document; 404 is our
  * deliberate extension: an unknown or deleted company (`company_not_found`) or a page past the
  * last (`invalid_page`) stays so, and retrying only delays the error page by 7 seconds.
  */

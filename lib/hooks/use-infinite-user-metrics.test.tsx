@@ -2,7 +2,7 @@ import { QueryClient } from "@tanstack/react-query";
 import { act, renderHook, waitFor } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import type { UserMetricsResponse } from "@/lib/user-metrics/types";
+import type { UserMetricsResponse } from "@/lib/contracts/user-metrics";
 import { nextPageParam, useInfiniteUserMetrics } from "./use-infinite-user-metrics";
 import { mockNetwork, wrapperFor } from "./test-utils";
 

@@ -1,6 +1,6 @@
 "use client";
 
-/** The seed's `useInfiniteUserMetrics`: the list page after page, for infinite scrolling. */
+/** `useInfiniteUserMetrics`: the list page after page, for infinite scrolling. */
 import {
   infiniteQueryOptions,
   useInfiniteQuery,

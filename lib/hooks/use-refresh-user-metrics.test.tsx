@@ -2,7 +2,7 @@ import { QueryClient } from "@tanstack/react-query";
 import { act, renderHook, waitFor } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import type { RefreshResponse, UserMetricsResponse } from "@/lib/user-metrics/types";
+import type { RefreshResponse, UserMetricsResponse } from "@/lib/contracts/user-metrics";
 import { useInfiniteUserMetrics } from "./use-infinite-user-metrics";
 import { useRefreshUserMetrics } from "./use-refresh-user-metrics";
 import { useUserMetrics } from "./use-user-metrics";

@@ -1,9 +1,9 @@
 "use client";
 
-/** The seed's `useRefreshUserMetrics`, in TanStack Query v5's object form. */
+/** `useRefreshUserMetrics`, in TanStack Query v5's object form. */
 import { useMutation, useQueryClient, type UseMutationResult } from "@tanstack/react-query";
 import type { ApiClientError } from "@/lib/api-client";
-import type { RefreshResponse } from "@/lib/user-metrics/types";
+import type { RefreshResponse } from "@/lib/contracts/user-metrics";
 import { useApiClient } from "./api-client-context";
 import { userMetricsPath } from "./use-user-metrics";
 import { userMetricsKeys } from "./user-metrics-keys";

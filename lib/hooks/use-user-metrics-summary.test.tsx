@@ -2,7 +2,7 @@ import { QueryClient } from "@tanstack/react-query";
 import { renderHook, waitFor } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import type { UserMetricsSummary } from "@/lib/user-metrics/types";
+import type { UserMetricsSummary } from "@/lib/contracts/user-metrics";
 import { useUserMetricsSummary } from "./use-user-metrics-summary";
 import { mockNetwork, wrapperFor } from "./test-utils";
 

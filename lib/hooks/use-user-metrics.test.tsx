@@ -3,7 +3,7 @@ import { renderHook, waitFor } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it, vi } from "vitest";
 import { createApiClient } from "@/lib/api-client";
-import type { UserMetricsResponse } from "@/lib/user-metrics/types";
+import type { UserMetricsResponse } from "@/lib/contracts/user-metrics";
 import { useUserMetrics } from "./use-user-metrics";
 import { mockNetwork, wrapperFor } from "./test-utils";
 
@@ -62,7 +62,7 @@ function listRoute(reply: () => Response, url = LIST) {
 }
 
 describe("useUserMetrics", () => {
-  it("fetches the list and caches it under the seed's key", async () => {
+  it("fetches the list and caches it under the original API's key", async () => {
     const requests = listRoute(() => HttpResponse.json(PAGE));
     const queryClient = new QueryClient();
     const params = { status: "active" as const };
@@ -80,7 +80,7 @@ describe("useUserMetrics", () => {
       .getAll()
       .map((q) => q.queryKey);
     expect(cached).toEqual([["user-metrics", COMPANY, { status: "active" }]]);
-    // The seed's staleTime: fresh for 2 minutes.
+    // The staleTime: fresh for 2 minutes.
     const query = queryClient
       .getQueryCache()
       .find({ queryKey: ["user-metrics", COMPANY, params], exact: true });

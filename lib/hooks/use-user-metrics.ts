@@ -1,6 +1,6 @@
 "use client";
 
-/** The seed's `useUserMetrics`: one page of a company's user metrics. */
+/** `useUserMetrics`: one page of a company's user metrics. */
 import { queryOptions, useQuery, type UseQueryResult } from "@tanstack/react-query";
 import { pickParams, type ApiClient, type ApiClientError, type QueryParams } from "@/lib/api-client";
 import {
@@ -12,7 +12,7 @@ import { useApiClient } from "./api-client-context";
 import { retryDelay, shouldRetry } from "./retry";
 import { userMetricsKeys, type UserMetricsListKey } from "./user-metrics-keys";
 
-/** The seed's 2 minutes: the same as the server's result cache and its `max-age=120`. */
+/** Two minutes: the same as the server's result cache and its `max-age=120`. */
 export const USER_METRICS_STALE_TIME = 2 * 60 * 1000;
 
 /** `/api/v2/companies/{id}/user-metrics/` and its sub-resources (with the API's trailing slash). */

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { userMetricsKeys } from "./user-metrics-keys";
 
 describe("userMetricsKeys", () => {
-  it("builds the seed's key shapes", () => {
+  it("builds the original API's key shapes", () => {
     const params = { status: "active" as const };
     expect(userMetricsKeys.list("c1", params)).toEqual(["user-metrics", "c1", params]);
     expect(userMetricsKeys.list("c1")).toEqual(["user-metrics", "c1", undefined]);

@@ -1,6 +1,6 @@
 /**
- * React Query keys of the user-metrics queries, in the seed's exact shapes, so that code written
- * against the seed (or the React Query devtools) finds the same entries:
+ * React Query keys of the user-metrics queries, in the original API document's exact shapes, so that code written
+ * against that document (or the React Query devtools) finds the same entries:
  *
  *   list      ['user-metrics', companyId, params]
  *   infinite  ['user-metrics-infinite', companyId, params]

@@ -1,9 +1,9 @@
 import type { UserMetricRow } from "@/db/queries/user-metrics";
 import { csvCell } from "@/lib/csv";
 import { formatDuration, isoSeconds } from "@/lib/format";
-import type { UserMetric } from "./types";
+import type { UserMetric } from "@/lib/contracts/user-metrics";
 
-/** A database row as the seed's UserMetric; field order as the seed lists them. */
+/** A database row as a UserMetric; field order as the contract lists them. */
 export function toUserMetric(row: UserMetricRow): UserMetric {
   return {
     user_id: row.userId,

@@ -1,8 +1,8 @@
 import type { MemberGroup, SummaryData, SummaryFilters } from "@/db/queries/user-metrics-summary";
 import { memberRole } from "@/db/schema";
 import { formatDuration } from "@/lib/format";
-import { USER_STATUSES, windowDays } from "@/lib/validation/user-metrics";
-import type { UserMetricsSummary } from "./types";
+import { USER_STATUSES, windowDays } from "@/lib/contracts/user-metrics";
+import type { UserMetricsSummary } from "@/lib/contracts/user-metrics";
 
 const ROLES = memberRole.enumValues;
 const mean = (seconds: number, sessions: number) => (sessions > 0 ? Math.round(seconds / sessions) : 0);

@@ -27,7 +27,7 @@ export const dayString = z
   .refine((v) => v >= MIN_DAY && v <= MAX_DAY, `Ensure this date is between ${MIN_DAY} and ${MAX_DAY}.`)
   .meta({ format: "date", examples: ["2025-07-13"] });
 
-/** An integer query value within bounds, with the seed's (DRF's) messages. */
+/** An integer query value within bounds, with the API's (Django REST framework's) messages. */
 export const intString = (min: number, max: number) =>
   z
     .string()
@@ -57,7 +57,7 @@ export function queryObject(params: URLSearchParams, known: readonly string[]) {
   return { values, errors };
 }
 
-/** A ZodError's issues as the seed's `errors`: one list of messages per field. */
+/** A ZodError's issues as the API's `errors`: one list of messages per field. */
 export function fieldErrors(error: z.ZodError): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const issue of error.issues) {
@@ -80,7 +80,7 @@ export function mergeErrors(...sets: Record<string, string[]>[]): Record<string,
 /**
  * A query string's contract: the zod schema of its parameters (as sent) and what turns the
  * parsed values into what a handler uses (defaults, rules across parameters; it may throw the
- * seed's 400). `now` is "today" for defaults.
+ * API's 400). `now` is "today" for defaults.
  */
 export type QueryContract<S extends z.ZodObject, T> = {
   schema: S;
@@ -96,7 +96,7 @@ export const defineQuery = <S extends z.ZodObject, T>(
 
 /**
  * Parses a query string by its contract. Unknown parameters are ignored; every invalid known one
- * is reported together in the seed's 400 (`errors` per field).
+ * is reported together in the API's 400 (`errors` per field).
  */
 export function parseQuery<S extends z.ZodObject, T>(
   contract: QueryContract<S, T>,

@@ -1,6 +1,6 @@
 /**
  * The seed document's UserMetric fields, in its order — written out here on purpose, not imported
- * from the product, so a test fails if the product drifts from the seed.
+ * from the product, so a test fails if the product drifts from the original API document.
  */
 export const SEED_USER_METRIC_FIELDS = [
   "user_id",

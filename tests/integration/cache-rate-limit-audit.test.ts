@@ -17,7 +17,7 @@ async function auditRows(requestId: string) {
 }
 
 describe("rate limit: 100 requests per minute per company, sliding window", () => {
-  it("counts down, refuses the 101st with the seed's 429, and leaves other companies alone", async () => {
+  it("counts down, refuses the 101st with the API's 429, and leaves other companies alone", async () => {
     const a = await createCompany(conn.db, [
       { role: "admin", sessions: [sessionEndingDaysAgo(1)] },
       { role: "viewer" },

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, baseUrl, forgeToken, metricsPath } from "../helpers/api";
 import { connectTestDb } from "../helpers/db";
 import { createCompany, type FixtureMember } from "../helpers/fixtures";
-import type { UserMetricsSummary } from "@/lib/user-metrics/types";
+import type { UserMetricsSummary } from "@/lib/contracts/user-metrics";
 
 /**
  * A company built from known raw sessions; the list, summary and export must agree with figures

@@ -5,7 +5,7 @@ import { connectTestDb } from "../helpers/db";
 const conn = connectTestDb();
 afterAll(() => conn.close());
 
-describe("demo data (SPEC §8 is a contract)", () => {
+describe("demo data (the demo data is a contract)", () => {
   it("has the three companies with their fixed ids, Initech soft-deleted", async () => {
     const rows = await conn.sql<{ id: string; name: string; deleted: boolean }[]>`
       select id, name, deleted_at is not null as deleted from companies where id in (${ACME}, ${GLOBEX}, ${INITECH}) order by name`;

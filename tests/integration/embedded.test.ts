@@ -36,7 +36,7 @@ describe("embedded default (PGlite + in-process store)", () => {
     expect(server.logs()).toMatch(/database ready \(pglite\)/);
   });
 
-  it("serves the seed's curl example: a token for Jane, then Acme's active members", async () => {
+  it("serves the README's curl example: a token for Jane, then Acme's active members", async () => {
     const tokenRes = await fetch(`${server.url}/api/v2/auth/token/`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },

@@ -6,7 +6,7 @@ import { createCompany, sessionEndingDaysAgo } from "../helpers/fixtures";
 
 /**
  * Property-based hostile input (fast-check) against every v2 endpoint: random and adversarial query
- * strings and bodies must get a documented 4xx in the seed's error shape (or a normal answer), never
+ * strings and bodies must get a documented 4xx in the API's error shape (or a normal answer), never
  * a 5xx, never a hang, and a refused write must leave the database as it was. Each endpoint gets a
  * company of its own, so the per-company limit (100/min) never answers for the validation.
  */
@@ -73,7 +73,7 @@ async function send(path: string, init: RequestInit = {}): Promise<Seen> {
   return { status: res.status, text: await res.text(), contentType: res.headers.get("content-type") ?? "" };
 }
 
-/** A 4xx must be the seed's error body; nothing may be a 5xx. */
+/** A 4xx must be the API's error body; nothing may be a 5xx. */
 function expectDocumented(seen: Seen, allowed: number[], context: string) {
   expect(seen.status, `${context} → ${seen.status} ${seen.text.slice(0, 300)}`).toBeLessThan(500);
   expect(allowed, `${context} → ${seen.status} ${seen.text.slice(0, 300)}`).toContain(seen.status);

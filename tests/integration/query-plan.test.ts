@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { countUserMetricsQuery, userMetricsPageQuery } from "@/db/queries/user-metrics";
 import { connectTestDb } from "../helpers/db";
-import type { UserMetricsFilters } from "@/lib/validation/user-metrics";
-import { ORDERINGS } from "@/lib/validation/user-metrics";
+import type { UserMetricsFilters } from "@/lib/contracts/user-metrics";
+import { ORDERINGS } from "@/lib/contracts/user-metrics";
 
 const conn = connectTestDb();
 const MEMBERS = 50_000;

@@ -4,7 +4,7 @@ import { TEST_REDIS_URL } from "../helpers/config";
 import { ACME, api, baseUrl, forgeToken, login, metricsPath } from "../helpers/api";
 import { connectTestDb } from "../helpers/db";
 import { createCompany, sessionEndingAt } from "../helpers/fixtures";
-import type { UserMetricsSummary } from "@/lib/user-metrics/types";
+import type { UserMetricsSummary } from "@/lib/contracts/user-metrics";
 import { SEED_USER_METRIC_FIELDS } from "../helpers/seed-fields";
 
 const conn = connectTestDb();
@@ -167,7 +167,7 @@ describe("GET …/user-metrics/summary/", () => {
 });
 
 describe("GET …/user-metrics/export/", () => {
-  it("streams every row of the list as CSV, in the list's order, with the seed's header", async () => {
+  it("streams every row of the list as CSV, in the list's order, with the contract's header row", async () => {
     const token = await login("jane.smith@acme.test");
     const query = "date_from=2026-01-01&date_to=2026-12-31&ordering=total_sessions&page=3&page_size=5";
     const res = await fetch(`${baseUrl()}${exportPath(ACME, query)}`, {

@@ -16,7 +16,7 @@ function expectErrorBody(body: Record<string, unknown>, code: string, detail?: s
 }
 
 describe("401: credentials are checked first", () => {
-  it("refuses a request without credentials, with the seed's body and a Bearer challenge", async () => {
+  it("refuses a request without credentials, with the API's error body and a Bearer challenge", async () => {
     const res = await api(metricsPath(ACME));
     expect(res.status).toBe(401);
     expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
@@ -146,7 +146,7 @@ describe("403: only active members above viewer", () => {
 });
 
 describe("400: every invalid parameter reported together", () => {
-  it("uses the seed's messages, one list per field", async () => {
+  it("uses the API's messages, one list per field", async () => {
     const token = await login("jane.smith@acme.test");
     const res = await api(
       metricsPath(
@@ -215,7 +215,7 @@ describe("the path and methods", () => {
     expect((await api(`/api/v2/companies/${ACME}/user-metrics`)).status).toBe(401);
   });
 
-  it("refuses other methods with 405 in the seed's shape and answers OPTIONS with Allow", async () => {
+  it("refuses other methods with 405 in the API's shape and answers OPTIONS with Allow", async () => {
     const token = await login("jane.smith@acme.test");
     for (const method of ["POST", "PUT", "PATCH", "DELETE"]) {
       const res = await api(metricsPath(ACME), { token, method });

@@ -14,7 +14,7 @@ const today = () => new Date().toISOString().slice(0, 10);
 const dayOffset = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 describe("results", () => {
-  it("returns the seed's fields, in its formats", async () => {
+  it("returns the contract's fields, in its formats", async () => {
     const res = await api<Page>(metricsPath(ACME, "status=active&page=1&page_size=10"), {
       token: await login("jane.smith@acme.test"),
     });

@@ -13,7 +13,7 @@ const DEPRECATED_AT = Date.UTC(2025, 6, 1) / 1000;
 
 /**
  * GET /api/v1/metrics/users/ — the v1 endpoint, kept as a permanent redirect (308) to its v2
- * equivalent (seed, "Migration Notes"). The company comes from `company_id`, or else is the caller's
+ * equivalent (the original API's migration notes). The company comes from `company_id`, or else is the caller's
  * only company; `include_inactive=false` becomes `status=active`; other parameters pass through.
  */
 export const GET = apiHandler("v1.metrics.users", async ({ req, identify }) => {
