@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { RETURN_TO_HEADER } from "@/components/ui/company-pages";
 
 /**
  * Pages get a Content-Security-Policy with a fresh nonce per request: Next.js puts the nonce on
@@ -7,8 +8,19 @@ import { NextResponse, type NextRequest } from "next/server";
  * (charts set positions through `style`), which cannot run code. Development adds 'unsafe-eval'
  * for React's debugging tools. The API is not matched: JSON responses carry the static headers
  * of next.config.js and no policy of their own.
+ *
+ * Server components also get the request's path and query string (layouts cannot read the query),
+ * for the sign-in return link. Prefetches run through here too, only so that a client-sent copy
+ * of that header never reaches a layout.
  */
 export function proxy(request: NextRequest) {
+  const requestHeaders = new Headers(request.headers);
+  const { pathname, search } = new URL(request.url);
+  requestHeaders.set(RETURN_TO_HEADER, `${pathname}${search}`);
+  const prefetch =
+    request.headers.has("next-router-prefetch") || request.headers.get("purpose") === "prefetch";
+  if (prefetch) return NextResponse.next({ request: { headers: requestHeaders } });
+
   const nonce = btoa(crypto.randomUUID());
   const dev = process.env.NODE_ENV === "development";
   const policy = [
@@ -23,7 +35,6 @@ export function proxy(request: NextRequest) {
     "form-action 'self'",
     "frame-ancestors 'none'",
   ].join("; ");
-  const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("Content-Security-Policy", policy);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
@@ -32,13 +43,5 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: [
-    {
-      source: "/((?!api|_next/static|_next/image|icon.svg|favicon.ico).*)",
-      missing: [
-        { type: "header", key: "next-router-prefetch" },
-        { type: "header", key: "purpose", value: "prefetch" },
-      ],
-    },
-  ],
+  matcher: ["/((?!api|_next/static|_next/image|icon.svg|favicon.ico).*)"],
 };

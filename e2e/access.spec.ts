@@ -96,4 +96,21 @@ test.describe("pages that answer with a refusal on purpose", () => {
     await page.goto(`/companies/${E2E.acme.replace("f659", "0000")}/user-metrics`);
     await expect(page.getByRole("heading", { name: "Company not found" })).toBeVisible();
   });
+
+  test("a removed or malformed company is the same page, answered with a 404", async ({
+    page,
+    consoleErrors,
+  }) => {
+    void consoleErrors;
+    await signIn(page, "jane.smith@acme.test");
+    await page.waitForURL(new RegExp(dashboard));
+    // Initech is soft-deleted; "not-a-uuid" never reaches the database.
+    for (const company of ["8d4e2a17-5c3b-4f9e-a1d6-2b7c9e0f4a53", "not-a-uuid"]) {
+      for (const tab of ["user-metrics", "reports/activity"]) {
+        const res = await page.goto(`/companies/${company}/${tab}/`);
+        expect(res?.status()).toBe(404);
+        await expect(page.getByRole("heading", { name: "Company not found" })).toBeVisible();
+      }
+    }
+  });
 });

@@ -1,8 +1,11 @@
 import "server-only";
+import { headers } from "next/headers";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { getDb } from "@/db/client";
 import { findCompanyAccess } from "@/db/queries/companies";
 import { activeCompaniesOf } from "@/db/queries/memberships";
+import { RETURN_TO_HEADER } from "@/components/ui/company-pages";
 import { can } from "@/lib/auth/policy";
 import { requireUser, type SignedInUser } from "@/lib/auth/session";
 import { UUID } from "@/lib/uuid";
@@ -17,11 +20,15 @@ export type CompanyPageContext = {
 };
 
 /**
- * What a company page needs before it renders: a signed-in user (else sign-in, then back to
- * `returnTo`), a live company (else 404), and whether this user may read it (the API's rules).
+ * What a company page needs before it renders: a signed-in user (else sign-in, then back to the
+ * requested page), a live company (else 404), and whether this user may read it (the API's rules).
+ * The company layout calls it before any loading.tsx streams, so the redirect is an HTTP 307 and
+ * the not-found a 404; the page calls it again for its context, and `cache` makes that one read.
  */
-export async function loadCompanyPage(companyId: string, returnTo: string): Promise<CompanyPageContext> {
-  const user = await requireUser(returnTo);
+export const loadCompanyPage = cache(async (companyId: string): Promise<CompanyPageContext> => {
+  const requested = (await headers()).get(RETURN_TO_HEADER) ?? "/companies";
+  // Spelled as the app's links spell pages (companyPagePath), without the canonical slash.
+  const user = await requireUser(requested.replace(/^([^?]+?)\/(?=\?|$)/, "$1"));
   if (!UUID.test(companyId)) notFound();
   const db = await getDb();
   const [access, companies] = await Promise.all([
@@ -39,14 +46,4 @@ export async function loadCompanyPage(companyId: string, returnTo: string): Prom
     canRefresh: can(m, "metrics:refresh"),
     otherCompanies: companies.filter((c) => c.id !== access.company.id).length,
   };
-}
-
-/** The path and query string a page was asked for, to come back to after sign-in. */
-export function pagePath(path: string, searchParams: Record<string, string | string[] | undefined>) {
-  const query = new URLSearchParams();
-  for (const [k, v] of Object.entries(searchParams)) {
-    for (const value of Array.isArray(v) ? v : v === undefined ? [] : [v]) query.append(k, value);
-  }
-  const q = query.toString();
-  return q ? `${path}?${q}` : path;
-}
+});

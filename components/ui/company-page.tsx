@@ -1,6 +1,6 @@
 import { Suspense } from "react";
-import { loadCompanyPage, pagePath, type CompanyPageContext } from "@/lib/company-page";
-import { companyPagePath, type CompanyPageId } from "./company-pages";
+import { loadCompanyPage, type CompanyPageContext } from "@/lib/company-page";
+import type { CompanyPageId } from "./company-pages";
 import { AccessDenied, CompanyShell } from "./company-shell";
 
 /** What Next.js gives a page under /companies/[companyId]/. */
@@ -23,10 +23,9 @@ export async function CompanyPage({
   children: (ctx: CompanyPageContext) => React.ReactNode;
 }) {
   const { companyId } = await props.params;
-  const ctx = await loadCompanyPage(
-    companyId,
-    pagePath(companyPagePath(companyId, page), await props.searchParams),
-  );
+  // The company layout ran this for the same request (cached, one read); on a switch between
+  // tabs only the page renders, so this call is then the check.
+  const ctx = await loadCompanyPage(companyId);
   return (
     <CompanyShell ctx={ctx} current={page}>
       {/* The views read the URL's search params on the client, which needs a boundary. */}
