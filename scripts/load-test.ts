@@ -79,14 +79,19 @@ async function main() {
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ email: accounts[i % accounts.length], password }),
     });
-  const tally = async (kind: string, req: Promise<Response>) => {
+  /** Counts one request and its answer; a company's served reads are counted for it. */
+  const tally = async (kind: string, req: Promise<Response>, companyId?: string) => {
     sent++;
     byKind[kind] = (byKind[kind] ?? 0) + 1;
     try {
       const res = await req;
       await res.arrayBuffer();
       statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+      if (companyId && res.ok && (kind === "list" || kind === "summary"))
+        served.set(companyId, (served.get(companyId) ?? 0) + 1);
       if (res.status >= 500) problems.push(`${kind}: ${res.status}`);
+      if (res.status === 429 && !/^\d+$/.test(res.headers.get("retry-after") ?? ""))
+        problems.push(`${kind}: 429 without Retry-After`);
     } catch (error) {
       problems.push(`${kind}: ${(error as Error).message}`);
     }
@@ -159,20 +164,7 @@ async function main() {
             body: JSON.stringify({ sessions }),
           });
         }
-        sent++;
-        byKind[kind] = (byKind[kind] ?? 0) + 1;
-        try {
-          const res = await req;
-          await res.arrayBuffer();
-          statuses[res.status] = (statuses[res.status] ?? 0) + 1;
-          if (res.ok && (kind === "list" || kind === "summary"))
-            served.set(company.id, (served.get(company.id) ?? 0) + 1);
-          if (res.status >= 500) problems.push(`${kind}: ${res.status}`);
-          if (res.status === 429 && !/^\d+$/.test(res.headers.get("retry-after") ?? ""))
-            problems.push(`${kind}: 429 without Retry-After`);
-        } catch (error) {
-          problems.push(`${kind}: ${(error as Error).message}`);
-        }
+        await tally(kind, req, company.id);
       }
     };
     // A burst of sign-ins first: hashing runs off the event loop, so everyone else is still served.
