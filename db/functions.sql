@@ -24,7 +24,7 @@ $$ LANGUAGE sql IMMUTABLE;
 -- Full refresh of one company's rollups from its raw sessions, in the caller's transaction, under the
 -- company's advisory lock (the one ingestion takes): deletes the company's rows and rebuilds them
 -- set-based. The per-member-day grouping is aggregated on the fly into (day, status, prev_day)
--- rows, never stored: that is what keeps 10,000,000 sessions within seconds.
+-- rows, never stored: that is what keeps a refresh of a large company within seconds.
 CREATE OR REPLACE FUNCTION um_refresh_company(p_company uuid, p_now timestamptz,
   OUT members integer, OUT sessions bigint, OUT daily_rows integer) AS $$
 DECLARE
@@ -60,8 +60,8 @@ BEGIN
   SELECT coalesce(sum(mm.total_sessions), 0) INTO sessions FROM member_metrics mm WHERE mm.company_id = p_company;
 
   -- When the company holds a large share of the sessions, read them in heap order and sort rather
-  -- than walk the (member, start) index with a random heap read per session: 51 s -> 19 s for
-  -- 10,000,000 sessions. Planned afresh on every call (EXECUTE), so no cached plan outlives the choice.
+  -- than walk the (member, start) index with a random heap read per session (docs/performance.md
+  -- has the figures). Planned afresh on every call (EXECUTE), so no cached plan outlives the choice.
   v_bulk := sessions > 100000
     AND sessions > 0.05 * (SELECT greatest(reltuples, 1) FROM pg_class WHERE oid = 'activity_sessions'::regclass);
   IF v_bulk THEN
