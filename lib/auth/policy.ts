@@ -11,6 +11,8 @@ export const PERMISSIONS = {
   /** Recomputing rollups and writing activity change the company's data. */
   "metrics:refresh": ["owner", "admin"],
   "sessions:write": ["owner", "admin"],
+  /** Creating and revoking the company's API keys (a person's right, never a key's scope). */
+  "keys:manage": ["owner", "admin"],
 } as const satisfies Record<string, readonly MemberRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,13 +1,21 @@
 /**
  * The API keys resource's contract: long-lived credentials for machines, one company each,
- * created and revoked by the company's owners and admins. Scopes are the role policy's permissions.
+ * created and revoked by the company's owners and admins. Scopes are the role policy's permissions,
+ * all but "keys:manage".
  */
 import { z } from "zod";
-import { PERMISSIONS, type Permission } from "@/lib/auth/policy";
+import type { Permission } from "@/lib/auth/policy";
 import { timestamp } from "./shared";
 
-export const API_KEY_SCOPES = Object.keys(PERMISSIONS) as [Permission, ...Permission[]];
-export type ApiKeyScope = Permission;
+// The permissions a key may carry, named one by one: "keys:manage" stays with people, so a
+// leaked key can never mint or revoke keys.
+export const API_KEY_SCOPES = [
+  "metrics:read",
+  "metrics:export",
+  "metrics:refresh",
+  "sessions:write",
+] as const satisfies readonly Permission[];
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 /** `um_` and 40 base62 characters (238 bits); the secret is shown once and stored hashed. */
 export const API_KEY_PATTERN = /^um_[0-9A-Za-z]{40,}$/;
@@ -20,9 +28,12 @@ export const createApiKeySchema = z
       .min(1, "This field may not be blank.")
       .max(100, "Ensure this field has no more than 100 characters."),
     scopes: z
-      .array(z.enum(API_KEY_SCOPES, { error: (issue) => `"${String(issue.input)}" is not a valid choice.` }), {
-        error: "This field is required and must be a list.",
-      })
+      .array(
+        z.enum(API_KEY_SCOPES, { error: (issue) => `"${String(issue.input)}" is not a valid choice.` }),
+        {
+          error: "This field is required and must be a list.",
+        },
+      )
       .min(1, "Choose at least one scope.")
       .refine((s) => new Set(s).size === s.length, "Name each scope once."),
     expires_in_days: z
