@@ -22,6 +22,8 @@ export type DownloadResult = { blob: Blob; filename: string | null };
 export type ApiClient = {
   get<T>(path: string, params?: QueryParams, options?: RequestOptions): Promise<T>;
   post<T>(path: string, body?: unknown, options?: RequestOptions): Promise<T>;
+  /** A DELETE; a 204 resolves to undefined. */
+  delete<T = void>(path: string, options?: RequestOptions): Promise<T>;
   /** The absolute (or, with the default base, root-relative) URL of a path and its query. */
   url(path: string, params?: QueryParams): string;
   download(path: string, params?: QueryParams, options?: RequestOptions): Promise<DownloadResult>;
@@ -75,7 +77,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     `${base}${path.startsWith("/") ? path : `/${path}`}${queryString(params)}`;
 
   async function send(
-    method: "GET" | "POST",
+    method: "GET" | "POST" | "DELETE",
     target: string,
     init: { accept?: string; body?: unknown; signal?: AbortSignal },
   ): Promise<Response> {
@@ -121,6 +123,13 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       const response = await send("POST", url(path), {
         accept: "application/json",
         body,
+        signal: requestOptions?.signal,
+      });
+      return readJson<T>(response, requestOptions?.signal);
+    },
+    async delete<T = void>(path: string, requestOptions?: RequestOptions) {
+      const response = await send("DELETE", url(path), {
+        accept: "application/json",
         signal: requestOptions?.signal,
       });
       return readJson<T>(response, requestOptions?.signal);
@@ -202,7 +211,7 @@ async function readJson<T>(response: Response, signal: AbortSignal | undefined):
   const text = await response.text().catch((cause: unknown) => {
     throw networkError(cause, signal);
   });
-  // 204 / empty body: nothing to parse (no endpoint does this today, but it is not an error).
+  // 204 / empty body (a DELETE): nothing to parse.
   if (text === "") return undefined as T;
   try {
     return JSON.parse(text) as T;

@@ -17,7 +17,7 @@ afterAll(() => server.close());
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
 /** Records every request msw sees for one route and answers with `reply`. */
-function capture(method: "get" | "post", url: string, reply: () => Response) {
+function capture(method: "get" | "post" | "delete", url: string, reply: () => Response) {
   const requests: Request[] = [];
   server.use(
     http[method](url, ({ request }) => {
@@ -84,6 +84,19 @@ describe("createApiClient", () => {
     expect(await requests[0]!.text()).toBe('{"a":1}');
     expect(requests[1]!.headers.has("content-type")).toBe(false);
     expect(await requests[1]!.text()).toBe("");
+  });
+
+  it("DELETEs without a body and resolves a 204 to undefined", async () => {
+    const requests = capture(
+      "delete",
+      "http://localhost:3000/api/z/1/",
+      () => new HttpResponse(null, { status: 204 }),
+    );
+    await expect(createApiClient({ getToken: () => "tok" }).delete("/api/z/1/")).resolves.toBeUndefined();
+    expect(requests).toHaveLength(1);
+    expect(requests[0]!.headers.get("authorization")).toBe("Bearer tok");
+    expect(requests[0]!.headers.has("content-type")).toBe(false);
+    expect(await requests[0]!.text()).toBe("");
   });
 
   it("turns the API's error body into an ApiClientError with every field and the status", async () => {

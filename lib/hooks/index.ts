@@ -1,5 +1,5 @@
 /**
- * The user-metrics data layer for React: the hooks, their keys and retry rules, the API client
+ * The data layer for React (user metrics and API keys): the hooks, their keys and retry rules, the API client
  * context, and the wire types. (Not "use client" itself: the keys, retry rules and types
  * stay usable from server code; the hook modules carry their own directive.)
  */
@@ -43,6 +43,16 @@ export {
   type ExportUserMetricsVariables,
   type UserMetricsExportParams,
 } from "./use-export-user-metrics";
+export { apiKeysKeys, type ApiKeysListKey } from "./api-keys-keys";
+export {
+  apiKeysPath,
+  apiKeysQueryOptions,
+  useApiKeys,
+  useCreateApiKey,
+  useRevokeApiKey,
+  type CreateApiKeyVariables,
+  type RevokeApiKeyVariables,
+} from "./use-api-keys";
 export {
   ApiClientError,
   createApiClient,
@@ -62,4 +72,11 @@ export type {
   UserMetricsSummary,
   UserStatus,
 } from "@/lib/contracts/user-metrics";
+export type {
+  ApiKey,
+  ApiKeyList,
+  ApiKeyScope,
+  CreateApiKeyInput,
+  CreatedApiKey,
+} from "@/lib/contracts/api-keys";
 export type { APIError } from "@/lib/contracts/errors";
