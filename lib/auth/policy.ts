@@ -11,6 +11,8 @@ export const PERMISSIONS = {
   /** Recomputing rollups and writing activity change the company's data. */
   "metrics:refresh": ["owner", "admin"],
   "sessions:write": ["owner", "admin"],
+  /** Creating, listing and revoking API keys: people only (an API key never manages keys). */
+  "keys:manage": ["owner", "admin"],
 } as const satisfies Record<string, readonly MemberRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -3,11 +3,17 @@
  * created and revoked by the company's owners and admins. Scopes are the role policy's permissions.
  */
 import { z } from "zod";
-import { PERMISSIONS, type Permission } from "@/lib/auth/policy";
+import type { Permission } from "@/lib/auth/policy";
 import { timestamp } from "./shared";
 
-export const API_KEY_SCOPES = Object.keys(PERMISSIONS) as [Permission, ...Permission[]];
-export type ApiKeyScope = Permission;
+/** What a key may be allowed: the policy's permissions that machines can hold. */
+export const API_KEY_SCOPES = [
+  "metrics:read",
+  "metrics:export",
+  "metrics:refresh",
+  "sessions:write",
+] as const satisfies readonly Permission[];
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 /** `um_` and 40 base62 characters (238 bits); the secret is shown once and stored hashed. */
 export const API_KEY_PATTERN = /^um_[0-9A-Za-z]{40,}$/;
