@@ -11,7 +11,7 @@ export const PERMISSIONS = {
   /** Recomputing rollups and writing activity change the company's data. */
   "metrics:refresh": ["owner", "admin"],
   "sessions:write": ["owner", "admin"],
-  /** Creating and revoking the company's API keys (a person's right, never a key's scope). */
+  /** Creating, listing and revoking API keys: people only (an API key never manages keys). */
   "keys:manage": ["owner", "admin"],
 } as const satisfies Record<string, readonly MemberRole[]>;
 

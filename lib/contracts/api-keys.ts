@@ -1,14 +1,12 @@
 /**
  * The API keys resource's contract: long-lived credentials for machines, one company each,
- * created and revoked by the company's owners and admins. Scopes are the role policy's permissions,
- * all but "keys:manage".
+ * created and revoked by the company's owners and admins. Scopes are the role policy's permissions.
  */
 import { z } from "zod";
 import type { Permission } from "@/lib/auth/policy";
 import { timestamp } from "./shared";
 
-// The permissions a key may carry, named one by one: "keys:manage" stays with people, so a
-// leaked key can never mint or revoke keys.
+/** What a key may be allowed: the policy's permissions that machines can hold. */
 export const API_KEY_SCOPES = [
   "metrics:read",
   "metrics:export",
@@ -28,12 +26,9 @@ export const createApiKeySchema = z
       .min(1, "This field may not be blank.")
       .max(100, "Ensure this field has no more than 100 characters."),
     scopes: z
-      .array(
-        z.enum(API_KEY_SCOPES, { error: (issue) => `"${String(issue.input)}" is not a valid choice.` }),
-        {
-          error: "This field is required and must be a list.",
-        },
-      )
+      .array(z.enum(API_KEY_SCOPES, { error: (issue) => `"${String(issue.input)}" is not a valid choice.` }), {
+        error: "This field is required and must be a list.",
+      })
       .min(1, "Choose at least one scope.")
       .refine((s) => new Set(s).size === s.length, "Name each scope once."),
     expires_in_days: z
