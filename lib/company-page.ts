@@ -7,6 +7,7 @@ import { findCompanyAccess } from "@/db/queries/companies";
 import { activeCompaniesOf } from "@/db/queries/memberships";
 import { RETURN_TO_HEADER } from "@/components/ui/company-pages";
 import { can } from "@/lib/auth/policy";
+import { API_KEY_SCOPES, type ApiKeyScope } from "@/lib/contracts/api-keys";
 import { requireUser, type SignedInUser } from "@/lib/auth/session";
 import { UUID } from "@/lib/uuid";
 
@@ -16,6 +17,10 @@ export type CompanyPageContext = {
   role: string | null;
   allowed: boolean;
   canRefresh: boolean;
+  /** Owners and admins: the API keys page and its tab. */
+  canManageKeys: boolean;
+  /** The scopes this user's role holds, so may grant to a key. */
+  grantableScopes: ApiKeyScope[];
   otherCompanies: number;
 };
 
@@ -44,6 +49,8 @@ export const loadCompanyPage = cache(async (companyId: string): Promise<CompanyP
     role: m?.role ?? null,
     allowed,
     canRefresh: can(m, "metrics:refresh"),
+    canManageKeys: can(m, "keys:manage"),
+    grantableScopes: API_KEY_SCOPES.filter((scope) => can(m, scope)),
     otherCompanies: companies.filter((c) => c.id !== access.company.id).length,
   };
 });

@@ -1,6 +1,6 @@
 import { Suspense } from "react";
 import { loadCompanyPage, type CompanyPageContext } from "@/lib/company-page";
-import type { CompanyPageId } from "./company-pages";
+import { COMPANY_PAGES, type CompanyPageId } from "./company-pages";
 import { AccessDenied, CompanyShell } from "./company-shell";
 
 /** What Next.js gives a page under /companies/[companyId]/. */
@@ -11,7 +11,8 @@ export type CompanyPageProps = {
 
 /**
  * Every company page: signed in (else sign-in and back here), a live company (else 404), then the
- * shell with the view for those allowed and the refusal for the others.
+ * shell with the view for those allowed and the refusal for the others (a managers' page also
+ * refuses the members who may read the metrics).
  */
 export async function CompanyPage({
   props,
@@ -26,10 +27,16 @@ export async function CompanyPage({
   // The company layout ran this for the same request (cached, one read); on a switch between
   // tabs only the page renders, so this call is then the check.
   const ctx = await loadCompanyPage(companyId);
+  const managersOnly = COMPANY_PAGES[page].managersOnly;
+  const permitted = ctx.allowed && (!managersOnly || ctx.canManageKeys);
   return (
     <CompanyShell ctx={ctx} current={page}>
       {/* The views read the URL's search params on the client, which needs a boundary. */}
-      {ctx.allowed ? <Suspense>{children(ctx)}</Suspense> : <AccessDenied companyId={ctx.company.id} />}
+      {permitted ? (
+        <Suspense>{children(ctx)}</Suspense>
+      ) : (
+        <AccessDenied companyId={ctx.company.id} guards={managersOnly ? "keys" : "metrics"} />
+      )}
     </CompanyShell>
   );
 }

@@ -1,9 +1,20 @@
-/** The pages of a company: their tab label and their path under /companies/{id}/. */
+/**
+ * The pages of a company: their tab label, their path under /companies/{id}/, and whether only
+ * those who manage the company's keys (owners and admins) may open them.
+ */
 export const COMPANY_PAGES = {
-  dashboard: { path: "user-metrics", label: "Dashboard" },
-  report: { path: "reports/activity", label: "Activity report" },
+  dashboard: { path: "user-metrics", label: "Dashboard", managersOnly: false },
+  report: { path: "reports/activity", label: "Activity report", managersOnly: false },
+  apiKeys: { path: "settings/api-keys", label: "API keys", managersOnly: true },
 } as const;
 export type CompanyPageId = keyof typeof COMPANY_PAGES;
+
+/** The tabs someone sees: the managers' pages only for managers. */
+export function visiblePages(canManage: boolean): CompanyPageId[] {
+  return (Object.keys(COMPANY_PAGES) as CompanyPageId[]).filter(
+    (page) => canManage || !COMPANY_PAGES[page].managersOnly,
+  );
+}
 
 export function companyPagePath(companyId: string, page: CompanyPageId): string {
   return `/companies/${companyId}/${COMPANY_PAGES[page].path}`;

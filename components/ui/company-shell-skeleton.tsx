@@ -1,7 +1,7 @@
 "use client";
 
 import { useParams } from "next/navigation";
-import type { CompanyPageId } from "./company-pages";
+import { COMPANY_PAGES, visiblePages, type CompanyPageId } from "./company-pages";
 import { Brand, CompanyTabs } from "./company-shell";
 import { SignOutButton } from "./sign-out-button";
 
@@ -26,7 +26,12 @@ export function CompanyShellSkeleton({
           <span className="company-chip" aria-hidden="true" style={{ color: "transparent" }}>
             Company name
           </span>
-          <CompanyTabs companyId={companyId} current={current} />
+          {/* Who may manage keys is not known yet: their tab shows only while one of their pages loads. */}
+          <CompanyTabs
+            companyId={companyId}
+            current={current}
+            pages={visiblePages(COMPANY_PAGES[current].managersOnly)}
+          />
           <div className="topbar-user">
             <span className="user-name skeleton-text" aria-hidden="true" />
             <SignOutButton className="button ghost small" />

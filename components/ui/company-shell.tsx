@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { CompanyPageContext } from "@/lib/company-page";
-import { COMPANY_PAGES, companyPagePath, type CompanyPageId } from "./company-pages";
+import { COMPANY_PAGES, companyPagePath, visiblePages, type CompanyPageId } from "./company-pages";
 import { SignOutButton } from "./sign-out-button";
 
 /** The product's name, home to the company picker. */
@@ -15,10 +15,18 @@ export function Brand() {
   );
 }
 
-export function CompanyTabs({ companyId, current }: { companyId: string; current: CompanyPageId }) {
+export function CompanyTabs({
+  companyId,
+  current,
+  pages,
+}: {
+  companyId: string;
+  current: CompanyPageId;
+  pages: CompanyPageId[];
+}) {
   return (
     <nav aria-label="Company pages" className="tabs">
-      {(Object.keys(COMPANY_PAGES) as CompanyPageId[]).map((page) => (
+      {pages.map((page) => (
         <Link
           key={page}
           href={companyPagePath(companyId, page)}
@@ -52,7 +60,11 @@ export function CompanyShell({
               <span className="company-chip" title="Company">
                 {ctx.company.name}
               </span>
-              <CompanyTabs companyId={ctx.company.id} current={current} />
+              <CompanyTabs
+                companyId={ctx.company.id}
+                current={current}
+                pages={visiblePages(ctx.canManageKeys)}
+              />
             </>
           )}
           <div className="topbar-user">
@@ -73,14 +85,31 @@ export function CompanyShell({
   );
 }
 
-export function AccessDenied({ companyId }: { companyId: string }) {
+/** The refusal of a page, in the words of what it guards. */
+const REFUSALS = {
+  metrics: {
+    title: "You don't have access to these metrics",
+    reason:
+      "Only active owners, admins and members of a company can read its user metrics. Viewers and people outside the company cannot.",
+  },
+  keys: {
+    title: "You don't have access to API keys",
+    reason: "Only active owners and admins of a company can see and manage its API keys.",
+  },
+} as const;
+
+export function AccessDenied({
+  companyId,
+  guards = "metrics",
+}: {
+  companyId: string;
+  guards?: keyof typeof REFUSALS;
+}) {
+  const { title, reason } = REFUSALS[guards];
   return (
     <section className="panel state-panel" aria-labelledby="denied-title">
-      <h1 id="denied-title">You don&apos;t have access to these metrics</h1>
-      <p>
-        Only active owners, admins and members of a company can read its user metrics. Viewers and people
-        outside the company cannot.
-      </p>
+      <h1 id="denied-title">{title}</h1>
+      <p>{reason}</p>
       <p className="muted">
         Company <code>{companyId}</code> · error <code>permission_denied</code>
       </p>
