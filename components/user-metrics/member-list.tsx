@@ -1,21 +1,11 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useNow } from "@/components/ui/use-now";
 import { UserMetricCard } from "./metric-card";
 import { Pagination } from "./pagination";
 import { CardSkeletons, EmptyState, ErrorAlert } from "./states";
 import { useDashboardState, useMemberList } from "./use-dashboard";
 import { ViewToggle } from "./view-toggle";
-
-/** "now" for relative times, moved on every minute so "just now" does not go stale. */
-function useNow() {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const id = setInterval(() => setNow(Date.now()), 60_000);
-    return () => clearInterval(id);
-  }, []);
-  return now;
-}
 
 /** The cards of the chosen view, or why there are none: loading, an error, nobody, a page too far. */
 function MemberCards({ companyId }: { companyId: string }) {

@@ -22,7 +22,16 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
 }
 
 /** The API's own words (with each field's message on a 400), and a way to try again when it can help. */
-export function ErrorAlert({ error, onRetry }: { error: ApiClientError | Error; onRetry?: () => void }) {
+export function ErrorAlert({
+  error,
+  onRetry,
+  title = "Could not load the metrics.",
+}: {
+  error: ApiClientError | Error;
+  onRetry?: () => void;
+  /** What failed, in a few words; the API's detail follows. */
+  title?: string;
+}) {
   const detail = "detail" in error ? error.detail : error.message;
   const code = "code" in error ? error.code : null;
   const fields = "errors" in error && error.errors ? Object.entries(error.errors) : [];
@@ -31,7 +40,7 @@ export function ErrorAlert({ error, onRetry }: { error: ApiClientError | Error; 
   return (
     <div className="alert" role="alert">
       <div>
-        <strong>Could not load the metrics.</strong> {detail}
+        <strong>{title}</strong> {detail}
         {code && (
           <span className="muted">
             {" "}
