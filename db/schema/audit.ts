@@ -9,6 +9,8 @@ export const auditLog = pgTable(
     requestId: text("request_id").notNull(),
     /** Null when the caller could not be identified (401). */
     actorUserId: uuid("actor_user_id"),
+    /** The API key the request came with (its creator is `actorUserId`). */
+    actorKeyId: uuid("actor_key_id"),
     /** The company named in the path, as given (it may be malformed or unknown). */
     companyRef: text("company_ref"),
     action: text("action").notNull(),

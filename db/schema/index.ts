@@ -5,3 +5,4 @@ export * from "./activity";
 export * from "./metrics";
 export * from "./audit";
 export * from "./sessions";
+export * from "./api-keys";

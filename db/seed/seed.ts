@@ -2,6 +2,7 @@ import { inArray, or, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import {
   activitySessions,
+  apiKeys,
   companies,
   companyActivityGaps,
   companyDailyMetrics,
@@ -9,6 +10,7 @@ import {
   companyMemberGroups,
   memberMetrics,
   memberships,
+  revokedSessions,
   users,
 } from "../schema";
 import { refreshCompanyMetrics } from "../queries/rollups";
@@ -48,6 +50,16 @@ export async function resetDemoData(db: Db, now = new Date()) {
       activitySessions,
     ])
       await tx.delete(table).where(inArray(table.companyId, companyIds));
+    // What refers to the demo users and companies goes with them: their API keys and the
+    // sessions they signed out of.
+    const demoUsers = tx
+      .select({ id: users.id })
+      .from(users)
+      .where(or(inArray(users.id, userIds), inArray(users.email, emails)));
+    await tx
+      .delete(apiKeys)
+      .where(or(inArray(apiKeys.companyId, companyIds), inArray(apiKeys.createdBy, demoUsers)));
+    await tx.delete(revokedSessions).where(inArray(revokedSessions.userId, demoUsers));
     await tx.delete(companies).where(inArray(companies.id, companyIds));
     await tx.delete(users).where(or(inArray(users.id, userIds), inArray(users.email, emails)));
 

@@ -7,6 +7,7 @@ export const ERROR_STATUS = {
   authentication_failed: 401,
   permission_denied: 403,
   csrf_failed: 403,
+  insufficient_scope: 403,
   company_not_found: 404,
   invalid_page: 404,
   not_found: 404,
@@ -28,6 +29,7 @@ export type ErrorExtra = {
   company_id?: string;
   errors?: Record<string, string[]>;
   retry_after?: number;
+  required_scope?: string;
 };
 
 export type ErrorBody = { detail: string; code: ErrorCode } & ErrorExtra & { timestamp: string };

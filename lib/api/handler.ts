@@ -54,6 +54,7 @@ export type RequestArgs = {
    */
   identify: (who: {
     actor?: string | null;
+    actorKey?: string | null;
     company?: string | null;
     rateLimit?: RateLimitState;
     audit?: Record<string, string>;
@@ -73,6 +74,7 @@ type Handler<P, B> = (args: RequestArgs & { params: P; body: B }) => Promise<Han
 type RequestState = {
   requestId: string;
   actorId: string | null;
+  actorKeyId: string | null;
   companyRef: string | null;
   rateLimit: RateLimitState | null;
   audit: Record<string, string>;
@@ -155,6 +157,7 @@ export function apiHandler<P = Record<string, string>, B = undefined>(
     const state: RequestState = {
       requestId: incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID(),
       actorId: null,
+      actorKeyId: null,
       companyRef: null,
       rateLimit: null,
       audit: {},
@@ -163,6 +166,7 @@ export function apiHandler<P = Record<string, string>, B = undefined>(
     const entry = (status: number, code: string | null): AuditEntry => ({
       requestId: state.requestId,
       actorUserId: state.actorId,
+      actorKeyId: state.actorKeyId,
       companyRef: state.companyRef === null ? null : clean(state.companyRef, 64),
       action,
       method: req.method,
@@ -182,8 +186,9 @@ export function apiHandler<P = Record<string, string>, B = undefined>(
         const [row] = await tx.insert(auditLog).values(entry(status, null)).returning({ id: auditLog.id });
         state.inTransaction = { id: row!.id, status };
       },
-      identify: ({ actor, company, rateLimit, audit }) => {
+      identify: ({ actor, actorKey, company, rateLimit, audit }) => {
         if (actor !== undefined) state.actorId = actor;
+        if (actorKey !== undefined) state.actorKeyId = actorKey;
         Object.assign(state.audit, audit);
         // Audit rows and logs name the company canonically (a UUID in lower case), however typed.
         if (company !== undefined)

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { tokenRequestSchema, tokenResponseSchema } from "@/lib/contracts/auth";
+import { apiKeyListSchema, createApiKeySchema, createdApiKeySchema } from "@/lib/contracts/api-keys";
 import { errorBodySchema } from "@/lib/contracts/errors";
 import { ingestResultSchema, sessionBatchBodySchema } from "@/lib/contracts/sessions";
 import {
@@ -22,6 +23,9 @@ const SCHEMAS = [
   tokenResponseSchema,
   errorBodySchema,
   sessionBatchBodySchema,
+  createApiKeySchema,
+  createdApiKeySchema,
+  apiKeyListSchema,
 ];
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
@@ -80,7 +84,7 @@ const companyErrors = {
     "No or bad credentials (`authentication_required`, `invalid_token`); WWW-Authenticate: Bearer",
   ),
   "403": error(
-    "Not an active member of the company, or a viewer (`permission_denied`, with company_id); a session-cookie POST from another origin (`csrf_failed`)",
+    'Not an active member of the company, or a viewer (`permission_denied`, with company_id); an API key of another company (`permission_denied`) or without the operation\'s scope (`insufficient_scope`, with required_scope and WWW-Authenticate: Bearer error="insufficient_scope"); a session-cookie POST from another origin (`csrf_failed`)',
   ),
   "404": error("Unknown, malformed or soft-deleted company (`company_not_found`)"),
   "429": {
@@ -117,7 +121,13 @@ export function buildOpenApi(serverUrl?: string) {
 }
 
 function build() {
-  const security = [{ bearerAuth: [] }, { sessionCookie: [] }];
+  // People (a JWT or the browser session) by their role; an API key by its scopes.
+  const security = (scope?: string) => [
+    { bearerAuth: [] },
+    { sessionCookie: [] },
+    ...(scope ? [{ apiKey: [scope] }] : []),
+  ];
+  const people = security();
   return {
     openapi: "3.1.0",
     info: {
@@ -125,13 +135,20 @@ function build() {
       version: "2.0.0",
       description:
         "Multi-tenant user engagement metrics. Authenticate with a JWT from POST /api/v2/auth/token/ " +
-        "(Authorization: Bearer) or a signed-in browser session. Checks run in the order " +
+        "(Authorization: Bearer), an API key of the company (Authorization: Bearer um_…), or a signed-in browser session. Checks run in the order " +
         "401 → 404 → 403 → 429 → 400. Every error body has detail, code and timestamp.",
     },
     components: {
       schemas: componentSchemas(),
       securitySchemes: {
         bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
+        apiKey: {
+          type: "http",
+          scheme: "bearer",
+          bearerFormat: "um_<40 base62 characters>",
+          description:
+            "An API key of the company, sent as `Authorization: Bearer um_…`; each operation names the scope it needs",
+        },
         sessionCookie: {
           type: "apiKey",
           in: "cookie",
@@ -168,7 +185,7 @@ function build() {
         get: {
           operationId: "listUserMetrics",
           summary: "Members' engagement metrics, paginated",
-          security,
+          security: security("metrics:read"),
           parameters: [companyParam, ...listParams],
           responses: {
             "200": cachedJson(
@@ -186,7 +203,7 @@ function build() {
         get: {
           operationId: "summarizeUserMetrics",
           summary: "Aggregates for the list's filters, with a zero-filled daily series",
-          security,
+          security: security("metrics:read"),
           parameters: [companyParam, ...queryParameters(["date_from", "date_to", "status"])],
           responses: {
             "200": cachedJson("UserMetricsSummary", "Member counts, activity in the window, daily series"),
@@ -200,7 +217,7 @@ function build() {
         get: {
           operationId: "exportUserMetrics",
           summary: "CSV of every row the list returns for the same filters and ordering (no paging)",
-          security,
+          security: security("metrics:export"),
           parameters: [
             companyParam,
             ...listParams.filter((p) => p.name !== "page" && p.name !== "page_size"),
@@ -229,7 +246,7 @@ function build() {
         post: {
           operationId: "refreshUserMetrics",
           summary: "Recompute the company's rollups from raw sessions (owner or admin)",
-          security,
+          security: security("metrics:refresh"),
           parameters: [companyParam],
           responses: {
             "200": {
@@ -247,12 +264,67 @@ function build() {
           },
         },
       },
+      "/api/v2/companies/{company_id}/api-keys/": {
+        get: {
+          operationId: "listApiKeys",
+          summary: "The company's live API keys, newest first (owners and admins; people only)",
+          security: people,
+          parameters: [companyParam],
+          responses: {
+            "200": {
+              description: "Keys without their secrets",
+              content: { "application/json": { schema: ref("ApiKeyList") } },
+            },
+            ...companyErrors,
+            "403": error("Not an owner or admin, or the caller is an API key (`permission_denied`)"),
+          },
+        },
+        post: {
+          operationId: "createApiKey",
+          summary: "Create an API key; its secret is in this response only (owners and admins; people only)",
+          security: people,
+          parameters: [companyParam],
+          requestBody: { required: true, content: { "application/json": { schema: ref("ApiKeyCreate") } } },
+          responses: {
+            "201": {
+              description: "The key and its secret (`key`)",
+              content: { "application/json": { schema: ref("CreatedApiKey") } },
+            },
+            "400": error("Invalid body: every field reported (`validation_error`)"),
+            ...companyErrors,
+            "403": error("Not an owner or admin, or the caller is an API key (`permission_denied`)"),
+          },
+        },
+      },
+      "/api/v2/companies/{company_id}/api-keys/{key_id}/": {
+        delete: {
+          operationId: "revokeApiKey",
+          summary: "Revoke an API key: every instance refuses it from the next request (owners and admins)",
+          security: people,
+          parameters: [
+            companyParam,
+            {
+              name: "key_id",
+              in: "path",
+              required: true,
+              description: "The key's id",
+              schema: { type: "string", format: "uuid" },
+            },
+          ],
+          responses: {
+            "204": { description: "Revoked" },
+            ...companyErrors,
+            "403": error("Not an owner or admin, or the caller is an API key (`permission_denied`)"),
+            "404": error("Unknown company (`company_not_found`) or no such live key (`not_found`)"),
+          },
+        },
+      },
       "/api/v2/companies/{company_id}/sessions/": {
         post: {
           operationId: "ingestSessions",
           summary:
             "Ingest up to 1,000 raw activity sessions, all or nothing, idempotent by id (owner or admin)",
-          security,
+          security: security("sessions:write"),
           parameters: [companyParam],
           requestBody: { required: true, content: { "application/json": { schema: ref("SessionBatch") } } },
           responses: {

@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb, type Db } from "@/db/client";
+import { touchApiKey } from "@/db/queries/api-keys";
 import type { MemberRole } from "@/db/schema";
 import { recordBrowserActivity } from "@/lib/activity";
 import { authenticateFor, type Caller } from "@/lib/auth/authenticate";
@@ -13,7 +14,9 @@ import { ApiError, MESSAGES, rateLimitDetail } from "./errors";
 import { apiHandler, parseBody, type BodyContract, type HandlerResult, type RequestArgs } from "./handler";
 
 /** What a company-scoped handler is handed: checked, parsed, typed. */
-export type CompanyArgs<Q, B> = Omit<RequestArgs, "identify"> & {
+export type CompanyArgs<Q, B, P = { companyId: string }> = Omit<RequestArgs, "identify"> & {
+  /** The route's path parameters (the company's id as given). */
+  params: P;
   query: Q;
   body: B;
   db: Db;
@@ -27,16 +30,20 @@ export type CompanyArgs<Q, B> = Omit<RequestArgs, "identify"> & {
  * `permission`) → 429, then the query and body contracts (400), then the handler. Refused
  * requests do not count against the company's limit.
  */
-export function withCompany<Q = undefined, B = undefined>(
+export function withCompany<
+  Q = undefined,
+  B = undefined,
+  P extends { companyId: string } = { companyId: string },
+>(
   options: {
     action: string;
     permission: Permission;
     query?: QueryContract<z.ZodObject, Q>;
     body?: BodyContract<B>;
   },
-  handler: (args: CompanyArgs<Q, B>) => Promise<HandlerResult>,
+  handler: (args: CompanyArgs<Q, B, P>) => Promise<HandlerResult>,
 ) {
-  return apiHandler<{ companyId: string }>(options.action, async ({ identify, params, ...request }) => {
+  return apiHandler<P>(options.action, async ({ identify, params, ...request }) => {
     const { req } = request;
     const { companyId } = params;
     identify({ company: companyId });
@@ -46,12 +53,13 @@ export function withCompany<Q = undefined, B = undefined>(
       db,
       UUID.test(companyId) ? companyId.toLowerCase() : null,
     );
-    identify({ actor: caller.id });
+    identify({ actor: caller.id, actorKey: caller.key?.id ?? null });
     if (!access) throw new ApiError("company_not_found", MESSAGES.companyNotFound);
     const { company, membership } = access;
-    if (!can(membership, options.permission)) {
+    // People by their role; a key by its scopes (already cut down to its creator's current role).
+    if (caller.key) checkKey(caller.key, company.id, options.permission);
+    else if (!can(membership, options.permission))
       throw new ApiError("permission_denied", MESSAGES.permissionDenied, { company_id: company.id });
-    }
 
     const limit = await limitCompany(company.id);
     identify({ rateLimit: limit });
@@ -72,6 +80,7 @@ export function withCompany<Q = undefined, B = undefined>(
       body = await parseBody(req, options.body);
       identify({ audit: options.body.audit?.(body) });
     }
+    if (caller.key) markKeyUsed(db, caller.key.id);
     if (caller.via === "cookie" && caller.sessionId) {
       // The product's own use shows up in its metrics; never delays or fails the request.
       void recordBrowserActivity(db, company.id, caller.id, caller.sessionId).catch((error) =>
@@ -80,6 +89,36 @@ export function withCompany<Q = undefined, B = undefined>(
         ),
       );
     }
-    return handler({ ...request, query, body, db, caller, company, role: membership!.role });
+    return handler({ ...request, params, query, body, db, caller, company, role: membership!.role });
   });
+}
+
+/**
+ * An API key acts only in its own company (else 403, as for a non-member), only with the scope
+ * the endpoint needs (403 insufficient_scope, RFC 6750), and never manages keys.
+ */
+function checkKey(key: NonNullable<Caller["key"]>, companyId: string, permission: Permission) {
+  if (key.companyId !== companyId || permission === "keys:manage")
+    throw new ApiError("permission_denied", MESSAGES.permissionDenied, { company_id: companyId });
+  if (!(key.scopes as Permission[]).includes(permission))
+    throw new ApiError(
+      "insufficient_scope",
+      `This API key lacks the "${permission}" scope.`,
+      { required_scope: permission },
+      { "WWW-Authenticate": `Bearer error="insufficient_scope", scope="${permission}"` },
+    );
+}
+
+/** When each key was last marked used by this instance: one write a minute at most. */
+const lastMarked = new Map<string, number>();
+const MARK_EVERY_MS = 60_000;
+
+function markKeyUsed(db: Db, keyId: string) {
+  const now = Date.now();
+  if (now - (lastMarked.get(keyId) ?? 0) < MARK_EVERY_MS) return;
+  if (lastMarked.size >= 10_000) lastMarked.delete(lastMarked.keys().next().value!);
+  lastMarked.set(keyId, now);
+  void touchApiKey(db, keyId).catch((error) =>
+    console.warn(`[user-metrics] api key last use not recorded: ${(error as Error).message}`),
+  );
 }

@@ -1,18 +1,27 @@
 import "server-only";
 import type { Db } from "@/db/client";
+import { findKeyAccess } from "@/db/queries/api-keys";
 import { findCallerAccess } from "@/db/queries/companies";
+import { API_KEY_PATTERN, API_KEY_SCOPES } from "@/lib/contracts/api-keys";
 import type { User } from "@/db/schema";
 import { ApiError, MESSAGES } from "@/lib/api/errors";
 import { env } from "@/lib/env";
 import { requestOrigin } from "@/lib/request";
 import { SESSION_COOKIES } from "./session-cookie";
+import { hashApiKey, looksLikeApiKey } from "./api-keys";
+import { can, type Permission } from "./policy";
 import { isSessionClaims, verifyToken } from "./tokens";
 
 export type Caller = Pick<User, "id" | "email" | "firstName" | "lastName"> & {
-  /** How the caller proved who they are: a bearer token (API) or the session cookie (browser). */
-  via: "bearer" | "cookie";
+  /** How the caller proved who they are: a bearer token (API), an API key, or the session cookie (browser). */
+  via: "bearer" | "key" | "cookie";
   /** The browser session (one sign-in), for a session token; null for an API access token. */
   sessionId: string | null;
+  /**
+   * For an API key: its id, its company, and what it may do now — its scopes, less whatever its
+   * creator's current role in that company no longer allows. The caller is the key's creator.
+   */
+  key?: { id: string; companyId: string; scopes: Permission[] };
 };
 
 const challenge = (error?: string) => ({
@@ -80,6 +89,7 @@ export async function authenticateFor(req: Request, db: Db, companyId: string | 
     via = "cookie";
   }
   if (!token) throw new ApiError("authentication_required", MESSAGES.authenticationRequired, {}, challenge());
+  if (via === "bearer" && looksLikeApiKey(token)) return authenticateKey(db, token, companyId);
 
   const claims = await verifyToken(token);
   // The cookie carries browser sessions only: an API access token set as a cookie is refused. A
@@ -107,5 +117,27 @@ export async function authenticateFor(req: Request, db: Db, companyId: string | 
       challenge("invalid_token"),
     );
   const caller: Caller = { ...found.user, via, sessionId };
+  return { caller, access: found.access };
+}
+
+/**
+ * A caller by API key: the key and its creator, their membership, and the company asked about,
+ * in one round trip. A key of the wrong form, unknown, revoked, expired, or whose creator is no
+ * longer an active member of its company, does not work at all (401).
+ */
+async function authenticateKey(db: Db, token: string, companyId: string | null) {
+  const refused = () =>
+    new ApiError("invalid_token", "Invalid, expired or revoked API key.", {}, challenge("invalid_token"));
+  if (!API_KEY_PATTERN.test(token)) throw refused();
+  const found = await findKeyAccess(db, hashApiKey(token), companyId);
+  const creator = found?.key.creatorMembership;
+  if (!found || !creator || creator.status !== "active") throw refused();
+  const scopes = API_KEY_SCOPES.filter((s) => found.key.scopes.includes(s) && can(creator, s));
+  const caller: Caller = {
+    ...found.user,
+    via: "key",
+    sessionId: null,
+    key: { id: found.key.id, companyId: found.key.companyId, scopes },
+  };
   return { caller, access: found.access };
 }

@@ -26,9 +26,12 @@ export const createApiKeySchema = z
       .min(1, "This field may not be blank.")
       .max(100, "Ensure this field has no more than 100 characters."),
     scopes: z
-      .array(z.enum(API_KEY_SCOPES, { error: (issue) => `"${String(issue.input)}" is not a valid choice.` }), {
-        error: "This field is required and must be a list.",
-      })
+      .array(
+        z.enum(API_KEY_SCOPES, { error: (issue) => `"${String(issue.input)}" is not a valid choice.` }),
+        {
+          error: "This field is required and must be a list.",
+        },
+      )
       .min(1, "Choose at least one scope.")
       .refine((s) => new Set(s).size === s.length, "Name each scope once."),
     expires_in_days: z

@@ -10,6 +10,7 @@ export const errorBodySchema = z
     company_id: z.uuid().optional().describe("On 403"),
     errors: z.record(z.string(), z.array(z.string())).optional().describe("On 400: messages per field"),
     retry_after: z.int().min(1).optional().describe("On 429: seconds, equal to Retry-After"),
+    required_scope: z.string().optional().describe("On 403 insufficient_scope: the scope the API key lacks"),
     timestamp,
   })
   .meta({ id: "ErrorBody" });

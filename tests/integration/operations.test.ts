@@ -219,7 +219,7 @@ describe("OpenAPI 3.1 document", () => {
     walk(root);
     const documented = Object.keys(doc.paths);
     for (const route of routes.filter((r) => r !== "openapi.json")) {
-      const template = `/api/v2/${route.replace("[companyId]", "{company_id}")}/`;
+      const template = `/api/v2/${route.replace("[companyId]", "{company_id}").replace("[keyId]", "{key_id}")}/`;
       expect(documented, template).toContain(template);
     }
   });
