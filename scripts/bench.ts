@@ -37,6 +37,7 @@ import { combine, load, type LoadResult } from "./bench/load";
 import { flushRedis, freshDemoDatabase } from "./lib/fresh-stores";
 import { ensureBuild, startServer } from "./lib/next-server";
 import { signFor } from "./lib/sign";
+import { apiKeyPrefix, generateApiKey, hashApiKey } from "@/lib/auth/api-keys";
 import { numberOption } from "./lib/args";
 import { heartbeat } from "./lib/progress";
 
@@ -210,7 +211,8 @@ async function main() {
     let ingest: LoadResult | undefined;
     const orderings = ["-last_active", "last_active", "-total_sessions", "total_sessions"];
     const statuses = ["", "active", "inactive", "pending"];
-    const tokens = await Promise.all((await readerIds(sql, big.companyId, 200)).map(sign));
+    const readers = await readerIds(sql, big.companyId, 200);
+    const tokens = await Promise.all(readers.map(sign));
     const growthTokens = await Promise.all((await readerIds(sql, growth.companyId, 50)).map(sign));
     const auth = (list: string[], i: number) => ({
       headers: { Authorization: `Bearer ${list[i % list.length]}` },
@@ -229,7 +231,12 @@ async function main() {
       apiRequests++;
       // Bare and cached alternate in three rounds, so a change in background load (autovacuum,
       // a checkpoint) weighs on both sides of the ratio alike.
-      const rounds = { bare: [] as LoadResult[], cached: [] as LoadResult[] };
+      const rounds = { bare: [] as LoadResult[], cached: [] as LoadResult[], keyed: [] as LoadResult[] };
+      // The same readers with API keys instead of JWTs: a key must cost no more than a token.
+      const keys = readers.map(() => generateApiKey());
+      await sql`insert into api_keys (company_id, created_by, name, secret_hash, prefix, scopes)
+        select ${big.companyId}, r.id, 'bench', r.hash, r.prefix, '{metrics:read}'
+        from unnest(${readers}::uuid[], ${keys.map(hashApiKey)}::text[], ${keys.map(apiKeyPrefix)}::text[]) as r(id, hash, prefix)`;
       for (let round = 0; round < 3; round++) {
         rounds.bare.push(
           await load({
@@ -257,9 +264,21 @@ async function main() {
             }),
           ),
         );
+        rounds.keyed.push(
+          track(
+            await load({
+              baseUrl: server.url,
+              connections: CONNECTIONS,
+              duration: DURATION / 2,
+              next: (i) => ({ path: `${listPath(big.companyId)}?page_size=20`, init: auth(keys, i) }),
+              check: cacheTag,
+            }),
+          ),
+        );
       }
       bare = combine(rounds.bare);
       cached = combine(rounds.cached);
+      const keyed = combine(rounds.keyed);
       record({
         series: `list, cached: throughput, ${CONNECTIONS} clients`,
         value: `${cached.rps} req/s (p50 ${cached.p50_ms} / p95 ${cached.p95_ms} / p99 ${cached.p99_ms} ms)`,
@@ -267,6 +286,14 @@ async function main() {
         ratio: `${((cached.rps / bare.rps) * 100).toFixed(0)} %`,
         target: "≥ 60 % of bare",
         ok: cached.rps >= 0.6 * bare.rps,
+      });
+      record({
+        series: `list, cached, with an API key: throughput, ${CONNECTIONS} clients`,
+        value: `${keyed.rps} req/s (p50 ${keyed.p50_ms} / p95 ${keyed.p95_ms} / p99 ${keyed.p99_ms} ms)`,
+        floor: `the same with JWTs: ${cached.rps} req/s`,
+        ratio: `${((keyed.rps / cached.rps) * 100).toFixed(0)} %`,
+        target: "≥ 95 % of the JWT series (no dearer than a token)",
+        ok: keyed.rps >= 0.95 * cached.rps,
       });
     }
     if (want("uncached")) {
