@@ -6,6 +6,9 @@ export const ROUTE_TEMPLATES: Record<string, string> = {
   "user_metrics.export": "/api/v2/companies/{company_id}/user-metrics/export/",
   "user_metrics.refresh": "/api/v2/companies/{company_id}/user-metrics/refresh/",
   "sessions.ingest": "/api/v2/companies/{company_id}/sessions/",
+  "api_keys.list": "/api/v2/companies/{company_id}/api-keys/",
+  "api_keys.create": "/api/v2/companies/{company_id}/api-keys/",
+  "api_keys.revoke": "/api/v2/companies/{company_id}/api-keys/{key_id}/",
   "v1.metrics.users": "/api/v1/metrics/users/",
   openapi: "/api/v2/openapi.json",
 };
