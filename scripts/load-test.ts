@@ -65,6 +65,7 @@ async function main() {
   const problems: string[] = [];
   let sent = 0;
   const served = new Map<string, number>();
+  let exportsBusy = 0;
   const deadline = Date.now() + DURATION * 1000;
   const accounts = [
     "jane.smith@acme.test",
@@ -85,11 +86,19 @@ async function main() {
     byKind[kind] = (byKind[kind] ?? 0) + 1;
     try {
       const res = await req;
-      await res.arrayBuffer();
+      const body = await res.text();
       statuses[res.status] = (statuses[res.status] ?? 0) + 1;
       if (companyId && res.ok && (kind === "list" || kind === "summary"))
         served.set(companyId, (served.get(companyId) ?? 0) + 1);
-      if (res.status >= 500) problems.push(`${kind}: ${res.status}`);
+      // Every export slot of the instance in use is a documented answer (503 with Retry-After),
+      // like a 429; any other 5xx is a failure.
+      const busy =
+        res.status === 503 &&
+        kind.startsWith("export") &&
+        /Too many exports/.test(body) &&
+        res.headers.has("retry-after");
+      if (busy) exportsBusy++;
+      else if (res.status >= 500) problems.push(`${kind}: ${res.status} ${body.slice(0, 120)}`);
       if (res.status === 429 && !/^\d+$/.test(res.headers.get("retry-after") ?? ""))
         problems.push(`${kind}: 429 without Retry-After`);
     } catch (error) {
@@ -135,6 +144,7 @@ async function main() {
             headers: { Authorization: `Bearer ${reader}` },
             signal: abort.signal,
           }).then((res) => {
+            if (res.status !== 200) return res; // a refusal is read whole, like any other answer
             abort.abort();
             return new Response(null, { status: res.status, headers: res.headers });
           });
@@ -203,6 +213,7 @@ async function main() {
     by_kind: byKind,
     statuses,
     served_per_company: [...served.values()],
+    exports_busy: exportsBusy,
     audit_rows: auditRows,
     problems: problems.slice(0, 20),
     problem_count: problems.length,
@@ -213,7 +224,7 @@ async function main() {
   const ok = problems.length === 0 && auditRows === sent;
   console.info(
     ok
-      ? `✓ ${sent} requests in ${Math.round(seconds)} s: no 5xx, every 429 with Retry-After, ${auditRows} audit rows for ${sent} requests`
+      ? `✓ ${sent} requests in ${Math.round(seconds)} s: no 5xx (${exportsBusy} exports told the instance's export slots were busy, with Retry-After), every 429 with Retry-After, ${auditRows} audit rows for ${sent} requests`
       : `✗ ${problems.length} problems; ${auditRows} audit rows for ${sent} requests`,
   );
   if (!ok) process.exitCode = 1;
