@@ -26,16 +26,21 @@ type KeyAccessRow = {
 export async function findKeyAccess(db: Db, secretHash: string, companyId: string | null) {
   const [row] = await queryRows<KeyAccessRow>(
     db,
+    // The path's company is almost always the key's own: then the creator's membership of it is
+    // read once; only for another company is a second membership looked up.
     sql`select k.id::text as key_id, k.company_id::text as key_company_id, k.scopes,
                u.id::text as user_id, u.email, u.first_name, u.last_name,
                km.role as key_role, km.status as key_status,
-               c.id::text as company_id, c.name as company_name, pm.role, pm.status
+               c.id::text as company_id, c.name as company_name,
+               case when c.id = k.company_id then km.role else
+                 (select pm.role from memberships pm where pm.company_id = c.id and pm.user_id = u.id and pm.deleted_at is null) end as role,
+               case when c.id = k.company_id then km.status else
+                 (select pm.status from memberships pm where pm.company_id = c.id and pm.user_id = u.id and pm.deleted_at is null) end as status
         from api_keys k
         join users u on u.id = k.created_by and u.deleted_at is null
         join companies kc on kc.id = k.company_id and kc.deleted_at is null
         left join memberships km on km.company_id = k.company_id and km.user_id = u.id and km.deleted_at is null
         left join companies c on c.id = ${companyId}::uuid and c.deleted_at is null
-        left join memberships pm on pm.company_id = c.id and pm.user_id = u.id and pm.deleted_at is null
         where k.secret_hash = ${secretHash} and k.revoked_at is null
           and (k.expires_at is null or k.expires_at > now())
         limit 1`,
