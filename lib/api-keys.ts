@@ -8,7 +8,10 @@ import { ApiError } from "@/lib/api/errors";
 import { apiKeyPrefix, generateApiKey, hashApiKey } from "@/lib/auth/api-keys";
 import { can, type Membership } from "@/lib/auth/policy";
 import { isoSeconds } from "@/lib/format";
+import { UUID } from "@/lib/uuid";
 import { validationError } from "@/lib/validation/query";
+
+const NO_SUCH_KEY = "No such API key in this company.";
 
 const toApiKey = (key: ApiKeyRow, email: string): ApiKey => ({
   id: key.id,
@@ -65,9 +68,10 @@ export async function revokeCompanyKey(
   keyId: string,
   audit: (tx: Tx) => Promise<void>,
 ) {
+  if (!UUID.test(keyId)) throw new ApiError("not_found", NO_SUCH_KEY);
   await db.transaction(async (tx) => {
-    if (!(await revokeApiKey(tx, companyId, keyId)))
-      throw new ApiError("not_found", "No such API key in this company.");
+    if (!(await revokeApiKey(tx, companyId, keyId.toLowerCase())))
+      throw new ApiError("not_found", NO_SUCH_KEY);
     await audit(tx);
   });
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { getSignedInUser, safeCallbackUrl } from "@/lib/auth/session";
+import { safeCallbackUrl } from "@/lib/auth/callback-url";
+import { getSignedInUser } from "@/lib/auth/session";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };

@@ -32,15 +32,17 @@ export async function findKeyAccess(db: Db, secretHash: string, companyId: strin
                u.id::text as user_id, u.email, u.first_name, u.last_name,
                km.role as key_role, km.status as key_status,
                c.id::text as company_id, c.name as company_name,
-               case when c.id = k.company_id then km.role else
-                 (select pm.role from memberships pm where pm.company_id = c.id and pm.user_id = u.id and pm.deleted_at is null) end as role,
-               case when c.id = k.company_id then km.status else
-                 (select pm.status from memberships pm where pm.company_id = c.id and pm.user_id = u.id and pm.deleted_at is null) end as status
+               case when c.id = k.company_id then km.role else pm.role end as role,
+               case when c.id = k.company_id then km.status else pm.status end as status
         from api_keys k
         join users u on u.id = k.created_by and u.deleted_at is null
         join companies kc on kc.id = k.company_id and kc.deleted_at is null
         left join memberships km on km.company_id = k.company_id and km.user_id = u.id and km.deleted_at is null
         left join companies c on c.id = ${companyId}::uuid and c.deleted_at is null
+        left join lateral (
+          select m.role, m.status from memberships m
+          where c.id <> k.company_id and m.company_id = c.id and m.user_id = u.id and m.deleted_at is null
+        ) pm on true
         where k.secret_hash = ${secretHash} and k.revoked_at is null
           and (k.expires_at is null or k.expires_at > now())
         limit 1`,

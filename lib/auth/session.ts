@@ -6,8 +6,6 @@ import { findCallerAccess } from "@/db/queries/companies";
 import { safeCallbackUrl } from "./callback-url";
 import { authOptions } from "./next-auth";
 
-export { safeCallbackUrl };
-
 export type SignedInUser = { id: string; email: string; name: string };
 
 /** The signed-in browser user (a live account), or null. */
