@@ -12,7 +12,7 @@ import { isoSeconds } from "@/lib/format";
 import type { APIError } from "@/lib/contracts/errors";
 
 /** Query-string values; null, undefined and "" are left out (the API reads `status=` as absent anyway). */
-export type QueryParams = Record<string, string | number | null | undefined>;
+export type QueryParams = Record<string, string | number | readonly string[] | null | undefined>;
 
 /** Optional per-request settings; React Query passes its AbortSignal so superseded requests stop. */
 export type RequestOptions = { signal?: AbortSignal };
@@ -155,7 +155,7 @@ export const defaultApiClient = createApiClient();
  * properties at run time (TypeScript allows that) does not leak them into the URL.
  */
 export function pickParams(schema: { shape: object }, params?: object): QueryParams {
-  const source = (params ?? {}) as Record<string, string | number | null | undefined>;
+  const source = (params ?? {}) as QueryParams;
   const out: QueryParams = {};
   for (const key of Object.keys(schema.shape)) out[key] = source[key];
   return out;
@@ -164,8 +164,10 @@ export function pickParams(schema: { shape: object }, params?: object): QueryPar
 export function queryString(params?: QueryParams): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params ?? {})) {
-    if (value === null || value === undefined || value === "") continue;
-    search.append(key, String(value));
+    // A repeatable parameter: every value, empty ones included (department= means "none").
+    if (Array.isArray(value)) for (const item of value) search.append(key, item);
+    else if (value === null || value === undefined || value === "") continue;
+    else search.append(key, String(value));
   }
   const text = search.toString();
   return text ? `?${text}` : "";

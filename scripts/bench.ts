@@ -38,6 +38,7 @@ import { flushRedis, freshDemoDatabase } from "./lib/fresh-stores";
 import { ensureBuild, startServer } from "./lib/next-server";
 import { signFor } from "./lib/sign";
 import { apiKeyPrefix, generateApiKey, hashApiKey } from "@/lib/auth/api-keys";
+import { NO_MEMBER_FILTERS } from "@/lib/contracts/user-metrics";
 import { numberOption } from "./lib/args";
 import { heartbeat } from "./lib/progress";
 
@@ -428,6 +429,7 @@ async function main() {
       dateFrom: daysAgo(30),
       dateTo: today(),
       status: null,
+      ...NO_MEMBER_FILTERS,
       ordering: "-last_active" as const,
     };
     const pageSql = new PgDialect().sqlToQuery(

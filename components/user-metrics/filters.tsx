@@ -10,6 +10,10 @@ const ORDERING_LABELS: Record<(typeof ORDERINGS)[number], string> = {
   last_active: "Least recently active",
   "-total_sessions": "Most sessions",
   total_sessions: "Fewest sessions",
+  "-sessions_this_month": "Most sessions this month",
+  sessions_this_month: "Fewest sessions this month",
+  "-avg_session_duration": "Longest average session",
+  avg_session_duration: "Shortest average session",
 };
 
 /** A change from the form: URL parameter names and the values the controls hold ("" clears). */

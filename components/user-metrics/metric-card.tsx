@@ -22,10 +22,16 @@ export function UserMetricCard({ user, now }: { user: UserMetric; now: number })
         <span>{user.department ?? "No department"}</span>
       </p>
       <p className="last-active">
-        Last active{" "}
-        <time dateTime={user.last_active} title={absoluteTime(user.last_active)}>
-          {relativeTime(user.last_active, now)}
-        </time>
+        {user.last_active === null ? (
+          "Never active"
+        ) : (
+          <>
+            Last active{" "}
+            <time dateTime={user.last_active} title={absoluteTime(user.last_active)}>
+              {relativeTime(user.last_active, now)}
+            </time>
+          </>
+        )}
       </p>
       <dl className="metric-stats">
         <div>

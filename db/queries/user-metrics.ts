@@ -3,7 +3,7 @@ import { canHoldLongTransactions, queryRows, type Db } from "../client";
 import { activitySessions, companyLastActiveDays, memberMetrics, memberships, users } from "../schema";
 import { utcMonthStart } from "./rollup-deltas";
 import { addDays } from "@/lib/format";
-import type { UserMetricsFilters } from "@/lib/contracts/user-metrics";
+import { NO_MEMBER_FILTERS, type UserMetricsFilters } from "@/lib/contracts/user-metrics";
 
 export type UserMetricRow = {
   userId: string;
@@ -52,7 +52,7 @@ export function listedInWindow(
   companyId: string,
   f: Pick<UserMetricsFilters, "dateFrom" | "dateTo" | "status">,
 ) {
-  return listWhere(companyId, { ...f, ordering: "-last_active" });
+  return listWhere(companyId, { ...NO_MEMBER_FILTERS, ...f, ordering: "-last_active" });
 }
 
 export const joinMembership = and(

@@ -5,6 +5,7 @@ export const ROUTE_TEMPLATES: Record<string, string> = {
   "user_metrics.summary": "/api/v2/companies/{company_id}/user-metrics/summary/",
   "user_metrics.export": "/api/v2/companies/{company_id}/user-metrics/export/",
   "user_metrics.refresh": "/api/v2/companies/{company_id}/user-metrics/refresh/",
+  "user_metrics.detail": "/api/v2/companies/{company_id}/user-metrics/{user_id}/",
   "sessions.ingest": "/api/v2/companies/{company_id}/sessions/",
   "api_keys.list": "/api/v2/companies/{company_id}/api-keys/",
   "api_keys.create": "/api/v2/companies/{company_id}/api-keys/",

@@ -42,14 +42,27 @@ export const intString = (min: number, max: number) =>
 export const choice = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: (issue) => MSG.choice(issue.input) });
 
+/** Whether a query parameter's schema takes every value given (a repeatable parameter). */
+export function isRepeatable(field: z.ZodType): boolean {
+  const inner = field instanceof z.ZodOptional ? field.unwrap() : field;
+  return inner instanceof z.ZodArray;
+}
+
 /**
- * Query string → plain object for zod. Empty values count as absent (a form's blank select);
- * a parameter the schema knows, given twice, is refused rather than silently picking one.
+ * Query string → plain object for zod. A repeatable parameter (an array in the schema) takes
+ * every value given, empty ones included (they mean something there); elsewhere empty values count
+ * as absent (a form's blank select), and a parameter given twice is refused rather than silently
+ * picking one.
  */
-export function queryObject(params: URLSearchParams, known: readonly string[]) {
-  const values: Record<string, string> = {};
+export function queryObject(params: URLSearchParams, shape: Record<string, z.ZodType>) {
+  const values: Record<string, string | string[]> = {};
   const errors: Record<string, string[]> = {};
-  for (const key of known) {
+  for (const [key, field] of Object.entries(shape)) {
+    if (isRepeatable(field)) {
+      const all = params.getAll(key);
+      if (all.length > 0) values[key] = all;
+      continue;
+    }
     const all = params.getAll(key).filter((v) => v !== "");
     if (all.length > 1) errors[key] = [MSG.once];
     else if (all.length === 1) values[key] = all[0]!;
@@ -103,7 +116,10 @@ export function parseQuery<S extends z.ZodObject, T>(
   params: URLSearchParams,
   now = new Date(),
 ): T {
-  const { values, errors: repeated } = queryObject(params, Object.keys(contract.schema.shape));
+  const { values, errors: repeated } = queryObject(
+    params,
+    contract.schema.shape as Record<string, z.ZodType>,
+  );
   const parsed = contract.schema.safeParse(values);
   const errors = mergeErrors(repeated, parsed.success ? {} : fieldErrors(parsed.error));
   if (!parsed.success) throw validationError(errors);
