@@ -10,7 +10,8 @@ export type UserMetricRow = {
   email: string;
   firstName: string;
   lastName: string;
-  lastActive: Date;
+  /** Null for a member never active. */
+  lastActive: Date | null;
   totalSessions: number;
   sessionsThisMonth: number;
   avgSessionSeconds: number;
@@ -18,7 +19,7 @@ export type UserMetricRow = {
   role: string;
   department: string | null;
   createdAt: Date;
-  lastLogin: Date;
+  lastLogin: Date | null;
 };
 
 /**
@@ -127,23 +128,55 @@ export function userMetricsPageQuery(
     .orderBy(...orderBy(f.ordering))
     .limit(limit)
     .offset(offset);
+  return metricRows(
+    skipping
+      ? sql`from (${page}) as page
+            join ${memberMetrics} on ${memberMetrics.companyId} = page.company_id and ${memberMetrics.userId} = page.user_id`
+      : sql`from (${page}) as ${memberMetrics}`,
+    sql`order by ${sql.join(orderBy(f.ordering), sql`, `)}`,
+    now,
+  );
+}
+
+/**
+ * The UserMetric columns of the `member_metrics` rows in `from` (which names them
+ * `member_metrics`), joined to their user and live membership; times as epoch seconds.
+ */
+function metricRows(from: SQL, tail: SQL, now: Date): SQL {
   const epoch = (value: SQL) => sql`extract(epoch from ${value})::float8`;
   return sql`
     select ${memberMetrics.userId}, ${users.email}, ${users.firstName}, ${users.lastName},
            ${epoch(sql`${memberMetrics.lastActive}`)} as last_active, ${memberMetrics.totalSessions},
            ${sessionsThisMonth(now)} as sessions_this_month, ${memberMetrics.avgSessionSeconds}, ${memberMetrics.status},
            ${memberships.role}, ${memberships.department}, ${epoch(sql`${users.createdAt}`)} as created_at,
-           -- A session starts with a sign-in, so the later of the two is the last login.
-           ${epoch(sql`greatest(${users.lastLoginAt}, ${memberMetrics.lastSessionStartedAt})`)} as last_login
-    ${
-      skipping
-        ? sql`from (${page}) as page
-              join ${memberMetrics} on ${memberMetrics.companyId} = page.company_id and ${memberMetrics.userId} = page.user_id`
-        : sql`from (${page}) as ${memberMetrics}`
-    }
+           -- A session starts with a sign-in, so the later of the two is the last login; a member
+           -- never active in this company has none here (their sign-ins were elsewhere).
+           ${epoch(sql`case when ${memberMetrics.lastActive} is not null then greatest(${users.lastLoginAt}, ${memberMetrics.lastSessionStartedAt}) end`)} as last_login
+    ${from}
     join ${memberships} on ${joinMembership}
     join ${users} on ${users.id} = ${memberMetrics.userId}
-    order by ${sql.join(orderBy(f.ordering), sql`, `)}`;
+    ${tail}`;
+}
+
+/**
+ * One member's UserMetric row, when they are a live member of the company (membership and user
+ * not soft-deleted; never-active members included): no row otherwise.
+ */
+export async function findMemberMetric(
+  db: Db,
+  companyId: string,
+  userId: string,
+  now = new Date(),
+): Promise<UserMetricRow | null> {
+  const rows = await queryRows<Omit<PageRow, "count">>(
+    db,
+    metricRows(
+      sql`from ${memberMetrics}`,
+      sql`where ${memberMetrics.companyId} = ${companyId} and ${memberMetrics.userId} = ${userId} and ${memberMetrics.listed}`,
+      now,
+    ),
+  );
+  return toRows(rows)[0] ?? null;
 }
 
 /**
@@ -167,13 +200,13 @@ export function countUserMetricsQuery(
     );
 }
 
-type PageRow = {
+export type PageRow = {
   count: number;
   user_id: string | null;
   email: string;
   first_name: string;
   last_name: string;
-  last_active: number;
+  last_active: number | null;
   total_sessions: number;
   sessions_this_month: number;
   avg_session_seconds: number;
@@ -181,10 +214,10 @@ type PageRow = {
   role: string;
   department: string | null;
   created_at: number;
-  last_login: number;
+  last_login: number | null;
 };
 
-function toRows(result: Omit<PageRow, "count">[]): UserMetricRow[] {
+export function toRows(result: Omit<PageRow, "count">[]): UserMetricRow[] {
   const rows: UserMetricRow[] = [];
   for (const r of result) {
     if (r.user_id === null) continue;
@@ -193,7 +226,7 @@ function toRows(result: Omit<PageRow, "count">[]): UserMetricRow[] {
       email: r.email,
       firstName: r.first_name,
       lastName: r.last_name,
-      lastActive: new Date(r.last_active * 1000),
+      lastActive: r.last_active === null ? null : new Date(r.last_active * 1000),
       totalSessions: r.total_sessions,
       sessionsThisMonth: r.sessions_this_month,
       avgSessionSeconds: r.avg_session_seconds,
@@ -201,7 +234,7 @@ function toRows(result: Omit<PageRow, "count">[]): UserMetricRow[] {
       role: r.role,
       department: r.department,
       createdAt: new Date(r.created_at * 1000),
-      lastLogin: new Date(r.last_login * 1000),
+      lastLogin: r.last_login === null ? null : new Date(r.last_login * 1000),
     });
   }
   return rows;

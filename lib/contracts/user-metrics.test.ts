@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "@/lib/api/errors";
-import { parseUserMetricsQuery } from "./user-metrics";
+import {
+  NO_MEMBER_FILTERS,
+  parseMemberDetailQuery,
+  parseSummaryQuery,
+  parseUserMetricsQuery,
+} from "./user-metrics";
 
 const now = new Date("2025-07-13T15:30:00Z");
 const parse = (q: string) => parseUserMetricsQuery(new URLSearchParams(q), now);
@@ -17,6 +22,7 @@ const errorsOf = (q: string) => {
 describe("parseUserMetricsQuery", () => {
   it("fills the API's defaults: the 30 days before today, -last_active, page 1 of 20, all statuses", () => {
     expect(parse("")).toEqual({
+      ...NO_MEMBER_FILTERS,
       dateFrom: "2025-06-13",
       dateTo: "2025-07-13",
       status: null,
@@ -32,6 +38,7 @@ describe("parseUserMetricsQuery", () => {
         "date_from=2025-06-01&date_to=2025-07-01&status=pending&page=3&page_size=100&ordering=total_sessions",
       ),
     ).toEqual({
+      ...NO_MEMBER_FILTERS,
       dateFrom: "2025-06-01",
       dateTo: "2025-07-01",
       status: "pending",
@@ -77,5 +84,85 @@ describe("parseUserMetricsQuery", () => {
       date_from: ["Ensure this date is between 1900-01-01 and 9998-12-31."],
     });
     expect(errorsOf("date_from=abc")).toEqual({ date_from: ["Enter a valid date format (YYYY-MM-DD)."] });
+  });
+});
+
+describe("the member filters", () => {
+  it("normalises search terms, roles and departments (equal filters are equal cache keys)", () => {
+    const q = parse(
+      "search=%20%20Jane%20%20SMITH%20&role=member,admin,member&department=Sales&department=&department=Finance&department=Sales",
+    );
+    expect(q.search).toEqual(["Jane", "SMITH"]);
+    expect(q.roles).toEqual(["admin", "member"]);
+    expect(q.departments).toEqual([null, "Finance", "Sales"]);
+    expect(q.inactiveFor).toBeNull();
+    // An empty department alone still selects members with no department.
+    expect(parse("department=").departments).toEqual([null]);
+    // Absent, or an empty search, means no filter.
+    expect(parse("search=&role=").search).toBeNull();
+  });
+
+  it("inactive_for counts today: the first day a member's activity must not reach", () => {
+    expect(parse("inactive_for=1")).toMatchObject({ inactiveFor: 1, inactiveBefore: "2025-07-13" });
+    expect(parse("inactive_for=14")).toMatchObject({ inactiveFor: 14, inactiveBefore: "2025-06-30" });
+  });
+
+  it("reports every bad value of every new parameter together, with the others", () => {
+    expect(
+      errorsOf(
+        `search=${"x".repeat(101)}&role=admin,boss,,owner&inactive_for=0&ordering=name&page_size=0&department=${"d".repeat(101)}`,
+      ),
+    ).toEqual({
+      search: ["Ensure this field has no more than 100 characters."],
+      role: ['"boss" is not a valid choice.', '"" is not a valid choice.'],
+      department: ["Ensure each department has no more than 100 characters."],
+      inactive_for: ["Ensure this value is greater than or equal to 1."],
+      ordering: ['"name" is not a valid choice.'],
+      page_size: ["Ensure this value is greater than or equal to 1."],
+    });
+    expect(errorsOf("search=%20%20")).toEqual({ search: ["This field may not be blank."] });
+    expect(errorsOf("inactive_for=3651")).toEqual({
+      inactive_for: ["Ensure this value is less than or equal to 3650."],
+    });
+    expect(errorsOf("inactive_for=7d")).toEqual({ inactive_for: ["A valid integer is required."] });
+    expect(errorsOf("search=a&search=b")).toEqual({ search: ["Provide this parameter only once."] });
+    const many = Array.from({ length: 21 }, (_, i) => `department=d${i}`).join("&");
+    expect(errorsOf(many)).toEqual({ department: ["Ensure there are no more than 20 departments."] });
+  });
+
+  it("inactive_for beside a date is a 400 naming both", () => {
+    expect(errorsOf("inactive_for=7&date_from=2025-07-01")).toEqual({
+      inactive_for: ["Cannot be combined with date_from or date_to."],
+      date_from: ["Cannot be combined with inactive_for."],
+    });
+    expect(errorsOf("inactive_for=7&date_from=2025-07-01&date_to=2025-07-02&page=0")).toEqual({
+      page: ["Ensure this value is greater than or equal to 1."],
+      inactive_for: ["Cannot be combined with date_from or date_to."],
+      date_from: ["Cannot be combined with inactive_for."],
+      date_to: ["Cannot be combined with inactive_for."],
+    });
+  });
+
+  it("accepts the four new orderings", () => {
+    for (const ordering of [
+      "sessions_this_month",
+      "-sessions_this_month",
+      "avg_session_duration",
+      "-avg_session_duration",
+    ])
+      expect(parse(`ordering=${ordering}`).ordering).toBe(ordering);
+  });
+
+  it("the summary takes the same filters; the member detail only the window", () => {
+    const params = new URLSearchParams("role=viewer&search=ann&inactive_for=30");
+    expect(parseSummaryQuery(params, now)).toMatchObject({
+      roles: ["viewer"],
+      search: ["ann"],
+      inactiveBefore: "2025-06-14",
+    });
+    expect(parseMemberDetailQuery(new URLSearchParams("date_from=2025-07-01&role=boss"), now)).toEqual({
+      dateFrom: "2025-07-01",
+      dateTo: "2025-07-13",
+    });
   });
 });

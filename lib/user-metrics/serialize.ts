@@ -10,7 +10,7 @@ export function toUserMetric(row: UserMetricRow): UserMetric {
     email: row.email,
     first_name: row.firstName,
     last_name: row.lastName,
-    last_active: isoSeconds(row.lastActive),
+    last_active: row.lastActive && isoSeconds(row.lastActive),
     total_sessions: row.totalSessions,
     sessions_this_month: row.sessionsThisMonth,
     avg_session_duration: formatDuration(row.avgSessionSeconds),
@@ -18,7 +18,7 @@ export function toUserMetric(row: UserMetricRow): UserMetric {
     role: row.role,
     department: row.department,
     created_at: isoSeconds(row.createdAt),
-    last_login: isoSeconds(row.lastLogin),
+    last_login: row.lastLogin && isoSeconds(row.lastLogin),
   };
 }
 
@@ -45,5 +45,5 @@ export const USER_METRIC_FIELDS = [
  * ids, times, numbers, durations and statuses are ours and never need it.
  */
 export function userMetricCsv(m: UserMetric): string {
-  return `${m.user_id},${csvCell(m.email)},${csvCell(m.first_name)},${csvCell(m.last_name)},${m.last_active},${m.total_sessions},${m.sessions_this_month},${m.avg_session_duration},${m.status},${csvCell(m.role)},${csvCell(m.department)},${m.created_at},${m.last_login}\r\n`;
+  return `${m.user_id},${csvCell(m.email)},${csvCell(m.first_name)},${csvCell(m.last_name)},${m.last_active ?? ""},${m.total_sessions},${m.sessions_this_month},${m.avg_session_duration},${m.status},${csvCell(m.role)},${csvCell(m.department)},${m.created_at},${m.last_login ?? ""}\r\n`;
 }

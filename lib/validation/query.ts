@@ -116,16 +116,19 @@ export function parseQuery<S extends z.ZodObject, T>(
   params: URLSearchParams,
   now = new Date(),
 ): T {
-  const { values, errors: repeated } = queryObject(
-    params,
-    contract.schema.shape as Record<string, z.ZodType>,
-  );
-  const parsed = contract.schema.safeParse(values);
-  const errors = mergeErrors(repeated, parsed.success ? {} : fieldErrors(parsed.error));
-  if (!parsed.success) throw validationError(errors);
+  const shape = contract.schema.shape as Record<string, z.ZodType>;
+  const { values, errors } = queryObject(params, shape);
+  // Field by field, so the rules across parameters still run over the valid ones and every
+  // problem of the request is reported in one 400.
+  const valid: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) {
+    const parsed = shape[key]!.safeParse(value);
+    if (parsed.success) valid[key] = parsed.data;
+    else (errors[key] ??= []).push(...Object.values(fieldErrors(parsed.error)).flat());
+  }
   let result: T;
   try {
-    result = contract.normalise(parsed.data, now);
+    result = contract.normalise(valid as z.output<S>, now);
   } catch (error) {
     // Rules across parameters are reported with the other fields' errors.
     const more = error instanceof ApiError && error.code === "validation_error" ? error.extra.errors : null;
