@@ -9,17 +9,22 @@ const number = new Intl.NumberFormat("en");
 export function DashboardHeading({
   count,
   window,
+  inactiveFor,
 }: {
   count: number | undefined;
   window: { date_from: string; date_to: string } | undefined;
+  /** "Inactive for" replaces the window. */
+  inactiveFor: number | undefined;
 }) {
   return (
     <div>
       <h1>User Activity ({count === undefined ? "…" : number.format(count)} users)</h1>
       <p className="muted">
-        {window
-          ? `Members last active between ${window.date_from} and ${window.date_to}.`
-          : "Loading the window…"}
+        {inactiveFor
+          ? `Members with no activity in the last ${inactiveFor} days (today included), or never active.`
+          : window
+            ? `Members last active between ${window.date_from} and ${window.date_to}.`
+            : "Loading the window…"}
       </p>
     </div>
   );
@@ -28,7 +33,8 @@ export function DashboardHeading({
 function LiveHeading({ companyId }: { companyId: string }) {
   const { count } = useMemberList(companyId);
   const summary = useDashboardSummary(companyId);
-  return <DashboardHeading count={count} window={summary.data?.window} />;
+  const { filters } = useDashboardState();
+  return <DashboardHeading count={count} window={summary.data?.window} inactiveFor={filters.inactive_for} />;
 }
 
 /** Heading, CSV export of the current filters, and the refresh (owners and admins) with its outcome. */

@@ -5,9 +5,12 @@ const number = new Intl.NumberFormat("en");
 /** The headline figures of the window, from the summary endpoint; fixed height while loading. */
 export function KpiTiles({
   summary,
+  inactiveFor,
   failed = false,
 }: {
   summary: UserMetricsSummary | undefined;
+  /** "Inactive for": the listed members are the inactive ones, not those active in the window. */
+  inactiveFor?: number;
   failed?: boolean;
 }) {
   const tiles = [
@@ -17,9 +20,9 @@ export function KpiTiles({
       note: "in the company",
     },
     {
-      label: "Active in window",
+      label: inactiveFor ? "Inactive" : "Active in window",
       value: summary && number.format(summary.activity.listed_members),
-      note: "last active in the range",
+      note: inactiveFor ? `no activity in ${inactiveFor} days` : "last active in the range",
     },
     {
       label: "Sessions",

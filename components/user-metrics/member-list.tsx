@@ -1,16 +1,49 @@
 "use client";
 
 import { useNow } from "@/components/ui/use-now";
+import { activeFilters, emptyTitle } from "./active-filters";
+import { MemberTable } from "./member-table";
 import { UserMetricCard } from "./metric-card";
 import { Pagination } from "./pagination";
 import { CardSkeletons, EmptyState, ErrorAlert } from "./states";
 import { useDashboardState, useMemberList } from "./use-dashboard";
+import { CLEAR_FILTERS, filterPatch } from "./url-state";
 import { ViewToggle } from "./view-toggle";
 
-/** The cards of the chosen view, or why there are none: loading, an error, nobody, a page too far. */
-function MemberCards({ companyId }: { companyId: string }) {
-  const { active, results, pageSize } = useMemberList(companyId);
-  const { update } = useDashboardState();
+/** Nobody in the list: which filters emptied it, each with a way to remove it, or all at once. */
+function NoMembers() {
+  const { filters, update } = useDashboardState();
+  const active = activeFilters(filters);
+  return (
+    <EmptyState title={emptyTitle(active)}>
+      {active.length === 0 ? (
+        <p>Nobody was active in the selected dates. Try a wider date range.</p>
+      ) : (
+        <div className="actions empty-actions">
+          {active.length > 1 &&
+            active.map((f) => (
+              <button
+                key={f.key}
+                type="button"
+                className="button small"
+                onClick={() => update(filterPatch(f.clear))}
+              >
+                {f.clearLabel}
+              </button>
+            ))}
+          <button type="button" className="button small primary" onClick={() => update(CLEAR_FILTERS)}>
+            Clear all filters
+          </button>
+        </div>
+      )}
+    </EmptyState>
+  );
+}
+
+/** The members in the chosen view, or why there are none: loading, an error, nobody, a page too far. */
+function Members({ companyId }: { companyId: string }) {
+  const { view, active, results, pageSize } = useMemberList(companyId);
+  const { filters, update } = useDashboardState();
   const now = useNow();
   if (active.error?.code === "invalid_page")
     return (
@@ -21,30 +54,33 @@ function MemberCards({ companyId }: { companyId: string }) {
       </EmptyState>
     );
   if (active.error) return <ErrorAlert error={active.error} onRetry={() => active.refetch()} />;
-  if (active.isPending) return <CardSkeletons count={Math.min(pageSize, 12)} />;
-  if (results.length === 0)
+  if (!active.isPending && results.length === 0) return <NoMembers />;
+  if (view === "table")
     return (
-      <EmptyState title="No members in this view">
-        <p>
-          Nobody matching these filters was active in the selected dates. Try a wider date range or all
-          statuses.
-        </p>
-      </EmptyState>
+      <MemberTable
+        companyId={companyId}
+        users={active.isPending ? null : results}
+        rows={Math.min(pageSize, 12)}
+        now={now}
+        ordering={filters.ordering}
+        onSort={(ordering) => update({ ordering, page: null })}
+      />
     );
+  if (active.isPending) return <CardSkeletons count={Math.min(pageSize, 12)} />;
   return (
     <div className="metrics-grid" data-testid="metric-cards">
       {results.map((user) => (
-        <UserMetricCard key={user.user_id} user={user} now={now} />
+        <UserMetricCard key={user.user_id} user={user} now={now} companyId={companyId} />
       ))}
     </div>
   );
 }
 
-/** Under the cards: previous/next in the pages view, "Load more" in the other. */
+/** Under the members: previous/next in the pages and table views, "Load more" in the other. */
 function MemberPaging({ companyId }: { companyId: string }) {
   const { view, page, pageSize, list, infinite, results, count } = useMemberList(companyId);
   const { update } = useDashboardState();
-  if (view === "pages")
+  if (view !== "infinite")
     return list.data && list.data.count > 0 ? (
       <Pagination
         page={page}
@@ -73,14 +109,14 @@ function MemberPaging({ companyId }: { companyId: string }) {
   );
 }
 
-/** The members: the choice of view, their cards, and the way to the next ones. */
+/** The members: the choice of view, the cards or the table, and the way to the next ones. */
 export function MemberList({ companyId }: { companyId: string }) {
   const { view, update } = useDashboardState();
   return (
     <>
-      <ViewToggle view={view} onChange={(v) => update({ view: v === "infinite" ? v : null, page: null })} />
+      <ViewToggle view={view} onChange={(v) => update({ view: v === "pages" ? null : v, page: null })} />
       <h2 className="visually-hidden">Members</h2>
-      <MemberCards companyId={companyId} />
+      <Members companyId={companyId} />
       <MemberPaging companyId={companyId} />
     </>
   );

@@ -1,8 +1,17 @@
 import { absoluteTime, relativeTime } from "@/lib/relative-time";
 import type { UserMetric } from "@/lib/contracts/user-metrics";
+import { MemberLink } from "./member-link";
 
-/** One member: who they are, their role and status, and how engaged they have been. */
-export function UserMetricCard({ user, now }: { user: UserMetric; now: number }) {
+/** One member: who they are (linking to their page), their role and status, and how engaged they have been. */
+export function UserMetricCard({
+  user,
+  now,
+  companyId,
+}: {
+  user: UserMetric;
+  now: number;
+  companyId: string;
+}) {
   const name = `${user.first_name} ${user.last_name}`;
   return (
     <article className="metric-card" aria-label={name}>
@@ -12,7 +21,9 @@ export function UserMetricCard({ user, now }: { user: UserMetric; now: number })
           {user.last_name.charAt(0)}
         </div>
         <div className="who">
-          <h3 className="metric-name">{name}</h3>
+          <h3 className="metric-name">
+            <MemberLink companyId={companyId} user={user} />
+          </h3>
           <p className="metric-email">{user.email}</p>
         </div>
         <span className={`status status-${user.status}`}>{user.status}</span>

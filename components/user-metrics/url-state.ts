@@ -6,7 +6,16 @@ import {
   type PresetId,
 } from "@/components/charts/shape";
 import type { InfiniteUserMetricsParams, UserMetricsSummaryParams } from "@/lib/hooks";
-import { DEFAULT_PAGE_SIZE, PAGE_SIZES, userMetricsQuerySchema } from "@/lib/contracts/user-metrics";
+import {
+  DEFAULT_PAGE_SIZE,
+  INACTIVE_CHOICES,
+  MAX_DEPARTMENT_LENGTH,
+  MAX_DEPARTMENTS,
+  MEMBER_ROLES,
+  PAGE_SIZES,
+  userMetricsQuerySchema,
+  type MemberRole,
+} from "@/lib/contracts/user-metrics";
 
 /**
  * What the two pages read from their URL, in one place: a pure parse from the query string to the
@@ -18,7 +27,8 @@ export { PAGE_SIZES };
 const DEFAULT_ORDERING = "-last_active";
 type Shape = typeof userMetricsQuerySchema.shape;
 
-export type DashboardView = "pages" | "infinite";
+export type DashboardView = "pages" | "infinite" | "table";
+const VIEWS: readonly DashboardView[] = ["pages", "infinite", "table"];
 /** The list's filters as the hooks take them, with ordering and page size always set. */
 export type DashboardFilters = InfiniteUserMetricsParams &
   Required<Pick<InfiniteUserMetricsParams, "ordering" | "page_size">>;
@@ -32,39 +42,112 @@ function param<K extends keyof Shape>(params: URLSearchParams, key: K) {
   return parsed.success ? (parsed.data as NonNullable<ReturnType<Shape[K]["parse"]>>) : undefined;
 }
 
+/** The roles of `role=admin,member`, the unknown ones dropped, in the contract's order (one key per set). */
+export function rolesOf(role: string | undefined): MemberRole[] {
+  const given = new Set(role?.split(",").map((r) => r.trim()));
+  return MEMBER_ROLES.filter((r) => given.has(r));
+}
+
+/**
+ * Every `department` value ("" = no department): too long ones dropped, repeats removed, sorted so
+ * the same choice is the same query key, at most as many as the API takes.
+ */
+function departmentsOf(params: URLSearchParams): string[] | undefined {
+  const names = [...new Set(params.getAll("department"))]
+    .filter((d) => d.length <= MAX_DEPARTMENT_LENGTH)
+    .sort()
+    .slice(0, MAX_DEPARTMENTS);
+  return names.length ? names : undefined;
+}
+
 export function dashboardStateFrom(params: URLSearchParams): DashboardState {
   const status = param(params, "status");
   const pageSize = param(params, "page_size");
+  const roles = rolesOf(params.get("role") ?? undefined);
+  const inactiveFor = param(params, "inactive_for");
+  // Only the choices the page offers; the API refuses it beside a date, so it wins over them.
+  const inactive_for = (INACTIVE_CHOICES as readonly number[]).includes(inactiveFor ?? 0)
+    ? inactiveFor
+    : undefined;
+  const view = params.get("view");
   return {
     filters: {
       status: status === "all" ? undefined : status,
+      // Trimmed: the API splits on whitespace, so "ann " and "ann" are one query.
+      search: param(params, "search")?.trim(),
+      role: roles.length ? roles.join(",") : undefined,
+      department: departmentsOf(params),
+      inactive_for,
       ordering: param(params, "ordering") ?? DEFAULT_ORDERING,
       // Only the sizes the page offers.
       page_size: (PAGE_SIZES as readonly number[]).includes(pageSize ?? 0) ? pageSize! : DEFAULT_PAGE_SIZE,
-      date_from: param(params, "date_from"),
-      date_to: param(params, "date_to"),
+      date_from: inactive_for ? undefined : param(params, "date_from"),
+      date_to: inactive_for ? undefined : param(params, "date_to"),
     },
     page: param(params, "page") ?? 1,
-    view: params.get("view") === "infinite" ? "infinite" : "pages",
+    view: VIEWS.find((v) => v === view) ?? "pages",
   };
+}
+
+/** A change to the URL: parameter names and their values (null or "" removes one, a list repeats it). */
+export type UrlPatch = Record<string, string | number | readonly string[] | null | undefined>;
+
+/**
+ * A filter change as the page sends it: "Inactive for" and the dates exclude each other (the API
+ * refuses both), so choosing one clears the other; any change goes back to the first page.
+ */
+export function filterPatch(patch: UrlPatch): UrlPatch {
+  const out: UrlPatch = { ...patch, page: null };
+  if (patch.inactive_for) Object.assign(out, { date_from: null, date_to: null });
+  if (patch.date_from || patch.date_to) out.inactive_for = null;
+  return out;
+}
+
+/** What "Clear all filters" removes: every filter, not the ordering, page size or view. */
+export const CLEAR_FILTERS: UrlPatch = {
+  status: null,
+  search: null,
+  role: null,
+  department: null,
+  inactive_for: null,
+  date_from: null,
+  date_to: null,
+  page: null,
+};
+
+/** Whether any filter narrows the list (the default window aside). */
+export function hasFilters(f: DashboardFilters): boolean {
+  return !!(f.status || f.search || f.role || f.department || f.inactive_for || f.date_from || f.date_to);
 }
 
 /** The dashboard's query string for a state, defaults left out (as the page writes its links). */
 export function dashboardQuery({ filters, page, view }: DashboardState): string {
   const query = new URLSearchParams();
   if (filters.status) query.set("status", filters.status);
+  if (filters.search) query.set("search", filters.search);
+  if (filters.role) query.set("role", filters.role);
+  for (const department of filters.department ?? []) query.append("department", department);
+  if (filters.inactive_for) query.set("inactive_for", String(filters.inactive_for));
   if (filters.ordering !== DEFAULT_ORDERING) query.set("ordering", filters.ordering);
   if (filters.page_size !== DEFAULT_PAGE_SIZE) query.set("page_size", String(filters.page_size));
   if (filters.date_from) query.set("date_from", filters.date_from);
   if (filters.date_to) query.set("date_to", filters.date_to);
   if (page > 1) query.set("page", String(page));
-  if (view === "infinite") query.set("view", view);
+  if (view !== "pages") query.set("view", view);
   return query.toString();
 }
 
-/** The summary's filters for the list's: the same window and status, no paging or ordering. */
-export function summaryFilters({ status, date_from, date_to }: DashboardFilters): UserMetricsSummaryParams {
-  return { status, date_from, date_to };
+/** The summary's filters for the list's: the same window and member filters, no paging or ordering. */
+export function summaryFilters({
+  status,
+  date_from,
+  date_to,
+  search,
+  role,
+  department,
+  inactive_for,
+}: DashboardFilters): UserMetricsSummaryParams {
+  return { status, date_from, date_to, search, role, department, inactive_for };
 }
 
 export type ReportRange = Pick<UserMetricsSummaryParams, "date_from" | "date_to">;

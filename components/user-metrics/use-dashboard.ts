@@ -20,13 +20,13 @@ export function useDashboardSummary(companyId: string) {
   return useUserMetricsSummary(companyId, summaryFilters(filters));
 }
 
-/** The members in the chosen view: one page, or every page loaded so far ("Load more"). */
+/** The members in the chosen view: one page (cards or table), or every page loaded so far ("Load more"). */
 export function useMemberList(companyId: string) {
   const { filters, page, view } = useDashboardState();
-  // The view not shown gets no company, which keeps its query idle.
-  const list = useUserMetrics(view === "pages" ? companyId : "", { ...filters, page });
-  const infinite = useInfiniteUserMetrics(view === "infinite" ? companyId : "", filters);
-  const pages = view === "pages";
+  const pages = view !== "infinite";
+  // The kind of query not shown gets no company, which keeps it idle.
+  const list = useUserMetrics(pages ? companyId : "", { ...filters, page });
+  const infinite = useInfiniteUserMetrics(pages ? "" : companyId, filters);
   return {
     view,
     page,

@@ -2,7 +2,7 @@
 
 import type { DashboardView } from "./url-state";
 
-/** Pages or "Load more": how to go through the members. */
+/** Cards page by page, cards with "Load more", or a sortable table page by page. */
 export function ViewToggle({
   view,
   onChange,
@@ -11,12 +11,15 @@ export function ViewToggle({
   onChange: (view: DashboardView) => void;
 }) {
   return (
-    <div className="view-toggle" role="group" aria-label="How to page through members">
+    <div className="view-toggle" role="group" aria-label="How to show members">
       <button type="button" aria-pressed={view === "pages"} onClick={() => onChange("pages")}>
         Pages
       </button>
       <button type="button" aria-pressed={view === "infinite"} onClick={() => onChange("infinite")}>
         Load more
+      </button>
+      <button type="button" aria-pressed={view === "table"} onClick={() => onChange("table")}>
+        Table
       </button>
     </div>
   );
