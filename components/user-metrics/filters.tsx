@@ -139,7 +139,7 @@ export function UserMetricsFilters({
           value={values.inactive_for ?? ""}
           onChange={(e) => onChange({ inactive_for: e.target.value })}
         >
-          <option value="">Any time (use dates)</option>
+          <option value="">Any time</option>
           {INACTIVE_CHOICES.map((days) => (
             <option key={days} value={days}>
               {days} days
