@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import * as schema from "./schema";
 import type { Db } from "./client";
+import { pgliteExtensions } from "./pglite-extensions";
 
 /**
  * Opens the embedded PGlite database persisted in `dir`, after claiming the directory for this
@@ -18,7 +19,7 @@ export async function openPglite(
   try {
     const { PGlite } = await import("@electric-sql/pglite");
     const { drizzle } = await import("drizzle-orm/pglite");
-    const client = new PGlite(absolute);
+    const client = new PGlite(absolute, { extensions: await pgliteExtensions() });
     await client.waitReady;
     await client.exec(`set statement_timeout = ${statementTimeoutMs}`);
     return {

@@ -21,6 +21,27 @@ CREATE OR REPLACE FUNCTION um_month_start(p_at timestamptz) RETURNS date AS $$
   SELECT date_trunc('month', p_at AT TIME ZONE 'UTC')::date;
 $$ LANGUAGE sql IMMUTABLE;
 --> statement-breakpoint
+-- What `search` compares: lower case, accents removed (unaccent), the same on the stored text and
+-- on each search term, in PostgreSQL and PGlite alike.
+CREATE OR REPLACE FUNCTION um_fold(p_text text) RETURNS text AS $$
+  SELECT lower(unaccent(p_text));
+$$ LANGUAGE sql STABLE;
+--> statement-breakpoint
+-- One member's search text (member_search): first name, last name and email, folded. A term holds
+-- no whitespace, so it never matches across two of the fields.
+CREATE OR REPLACE FUNCTION um_search_text(p_first text, p_last text, p_email text) RETURNS text AS $$
+  SELECT um_fold(p_first || ' ' || p_last || ' ' || p_email);
+$$ LANGUAGE sql STABLE;
+--> statement-breakpoint
+-- Writes the search text of the given members from their user rows.
+CREATE OR REPLACE FUNCTION um_put_member_search(p_company uuid, p_users uuid[]) RETURNS void AS $$
+  INSERT INTO member_search AS t (company_id, user_id, search_text)
+  SELECT p_company, u.id, um_search_text(u.first_name, u.last_name, u.email)
+  FROM users u WHERE u.id = ANY (p_users)
+  ON CONFLICT (company_id, user_id) DO UPDATE SET search_text = excluded.search_text
+  WHERE t.search_text IS DISTINCT FROM excluded.search_text;
+$$ LANGUAGE sql;
+--> statement-breakpoint
 -- Full refresh of one company's rollups from its raw sessions, in the caller's transaction, under the
 -- company's advisory lock (the one ingestion takes): deletes the company's rows and rebuilds them
 -- set-based. The per-member-day grouping is aggregated on the fly into (day, status, prev_day)
@@ -40,12 +61,15 @@ BEGIN
   DELETE FROM company_daily_metrics WHERE company_id = p_company;
   DELETE FROM company_activity_gaps WHERE company_id = p_company;
   DELETE FROM company_member_groups WHERE company_id = p_company;
+  DELETE FROM member_search WHERE company_id = p_company;
 
   INSERT INTO member_metrics (company_id, user_id, status, listed, last_active, last_session_started_at,
-    total_sessions, total_duration_seconds, avg_session_seconds, month_start, month_sessions, refreshed_at)
+    total_sessions, total_duration_seconds, avg_session_seconds, month_start, month_sessions, refreshed_at,
+    role, department)
   SELECT m.company_id, m.user_id, m.status, u.deleted_at IS NULL, s.last_active, s.last_started,
          coalesce(s.total, 0), coalesce(s.duration, 0),
-         coalesce(round(s.duration::numeric / nullif(s.total, 0)), 0), v_month, coalesce(s.month_total, 0), p_now
+         coalesce(round(s.duration::numeric / nullif(s.total, 0)), 0), v_month, coalesce(s.month_total, 0), p_now,
+         m.role, m.department
   FROM memberships m
   JOIN users u ON u.id = m.user_id
   LEFT JOIN (
@@ -57,6 +81,10 @@ BEGIN
   ) s ON s.user_id = m.user_id
   WHERE m.company_id = p_company AND m.deleted_at IS NULL;
   GET DIAGNOSTICS members = ROW_COUNT;
+  INSERT INTO member_search (company_id, user_id, search_text)
+  SELECT m.company_id, m.user_id, um_search_text(u.first_name, u.last_name, u.email)
+  FROM memberships m JOIN users u ON u.id = m.user_id
+  WHERE m.company_id = p_company AND m.deleted_at IS NULL;
   SELECT coalesce(sum(mm.total_sessions), 0) INTO sessions FROM member_metrics mm WHERE mm.company_id = p_company;
 
   -- When the company holds a large share of the sessions, read them in heap order and sort rather
@@ -162,10 +190,12 @@ DECLARE
 BEGIN
   PERFORM um_lock_company(p_company);
   INSERT INTO member_metrics AS t (company_id, user_id, status, listed, last_active, last_session_started_at,
-    total_sessions, total_duration_seconds, avg_session_seconds, month_start, month_sessions, refreshed_at)
+    total_sessions, total_duration_seconds, avg_session_seconds, month_start, month_sessions, refreshed_at,
+    role, department)
   SELECT m.company_id, m.user_id, m.status, u.deleted_at IS NULL, s.last_active, s.last_started,
          coalesce(s.total, 0), coalesce(s.duration, 0),
-         coalesce(round(s.duration::numeric / nullif(s.total, 0)), 0), v_month, coalesce(s.month_total, 0), p_now
+         coalesce(round(s.duration::numeric / nullif(s.total, 0)), 0), v_month, coalesce(s.month_total, 0), p_now,
+         m.role, m.department
   FROM memberships m
   JOIN users u ON u.id = m.user_id
   CROSS JOIN LATERAL (
@@ -180,7 +210,8 @@ BEGIN
     status = excluded.status, listed = excluded.listed, last_active = excluded.last_active,
     last_session_started_at = excluded.last_session_started_at, total_sessions = excluded.total_sessions,
     total_duration_seconds = excluded.total_duration_seconds, avg_session_seconds = excluded.avg_session_seconds,
-    month_start = excluded.month_start, month_sessions = excluded.month_sessions, refreshed_at = excluded.refreshed_at
+    month_start = excluded.month_start, month_sessions = excluded.month_sessions, refreshed_at = excluded.refreshed_at,
+    role = excluded.role, department = excluded.department
   RETURNING status, listed INTO v_status, v_listed;
   IF v_listed THEN PERFORM um_member_contribution(p_company, p_user, v_status, 1); END IF;
 END $$ LANGUAGE plpgsql;
@@ -205,6 +236,8 @@ DECLARE
   v_old_listed boolean;
   v_status member_status;
   v_listed boolean;
+  v_role member_role;
+  v_department text;
 BEGIN
   PERFORM um_lock_company(p_company);
   SELECT mm.status, mm.listed INTO v_old_status, v_old_listed
@@ -216,7 +249,7 @@ BEGIN
     END IF;
     RETURN;
   END IF;
-  SELECT m.status, u.deleted_at IS NULL INTO v_status, v_listed
+  SELECT m.status, u.deleted_at IS NULL, m.role, m.department INTO v_status, v_listed, v_role, v_department
   FROM memberships m JOIN users u ON u.id = m.user_id
   WHERE m.company_id = p_company AND m.user_id = p_user AND m.deleted_at IS NULL;
   IF NOT FOUND THEN
@@ -225,11 +258,14 @@ BEGIN
     DELETE FROM member_metrics WHERE company_id = p_company AND user_id = p_user;
     RETURN;
   END IF;
-  IF v_status = v_old_status AND v_listed = v_old_listed THEN RETURN; END IF;
-  IF v_old_listed THEN PERFORM um_member_contribution(p_company, p_user, v_old_status, -1); END IF;
-  IF v_listed THEN PERFORM um_member_contribution(p_company, p_user, v_status, 1); END IF;
-  UPDATE member_metrics SET status = v_status, listed = v_listed
-  WHERE company_id = p_company AND user_id = p_user;
+  IF v_status IS DISTINCT FROM v_old_status OR v_listed IS DISTINCT FROM v_old_listed THEN
+    IF v_old_listed THEN PERFORM um_member_contribution(p_company, p_user, v_old_status, -1); END IF;
+    IF v_listed THEN PERFORM um_member_contribution(p_company, p_user, v_status, 1); END IF;
+  END IF;
+  -- Role and department are copies only: no rollup counts them by member.
+  UPDATE member_metrics SET status = v_status, listed = v_listed, role = v_role, department = v_department
+  WHERE company_id = p_company AND user_id = p_user
+    AND (status, listed, role, department) IS DISTINCT FROM (v_status, v_listed, v_role, v_department);
 END $$ LANGUAGE plpgsql;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION um_member_group_add(p_company uuid, p_status member_status, p_role member_role,
@@ -252,6 +288,7 @@ BEGIN
   PERFORM um_sync_member(OLD.company_id, OLD.user_id);
   IF TG_OP = 'UPDATE' AND (NEW.company_id, NEW.user_id) IS DISTINCT FROM (OLD.company_id, OLD.user_id) THEN
     PERFORM um_sync_member(NEW.company_id, NEW.user_id);
+    PERFORM um_put_member_search(NEW.company_id, ARRAY[NEW.user_id]);
   END IF;
   RETURN NULL;
 END $$ LANGUAGE plpgsql;
@@ -269,8 +306,13 @@ BEGIN
   WHERE n.deleted_at IS NULL
   GROUP BY 1, 2, 3, 4
   ON CONFLICT ON CONSTRAINT company_member_groups_uq DO UPDATE SET members = t.members + excluded.members;
-  INSERT INTO member_metrics (company_id, user_id, status, listed, month_start)
-  SELECT n.company_id, n.user_id, n.status, u.deleted_at IS NULL, um_month_start(now())
+  INSERT INTO member_search AS t (company_id, user_id, search_text)
+  SELECT n.company_id, n.user_id, um_search_text(u.first_name, u.last_name, u.email)
+  FROM inserted_rows n JOIN users u ON u.id = n.user_id
+  WHERE n.deleted_at IS NULL
+  ON CONFLICT (company_id, user_id) DO UPDATE SET search_text = excluded.search_text;
+  INSERT INTO member_metrics (company_id, user_id, status, listed, month_start, role, department)
+  SELECT n.company_id, n.user_id, n.status, u.deleted_at IS NULL, um_month_start(now()), n.role, n.department
   FROM inserted_rows n JOIN users u ON u.id = n.user_id
   WHERE n.deleted_at IS NULL
     AND NOT EXISTS (SELECT 1 FROM activity_sessions a WHERE a.company_id = n.company_id AND a.user_id = n.user_id)
@@ -295,6 +337,14 @@ BEGIN
   RETURN NULL;
 END $$ LANGUAGE plpgsql;
 --> statement-breakpoint
+-- A renamed user (or a changed email) is found by the new text in every company they belong to.
+CREATE OR REPLACE FUNCTION um_users_renamed() RETURNS trigger AS $$
+BEGIN
+  UPDATE member_search SET search_text = um_search_text(NEW.first_name, NEW.last_name, NEW.email)
+  WHERE user_id = NEW.id;
+  RETURN NULL;
+END $$ LANGUAGE plpgsql;
+--> statement-breakpoint
 -- Triggers last: they call the functions above.
 DROP TRIGGER IF EXISTS memberships_rollups ON memberships;
 --> statement-breakpoint
@@ -310,3 +360,10 @@ DROP TRIGGER IF EXISTS users_rollups ON users;
 --> statement-breakpoint
 CREATE TRIGGER users_rollups AFTER UPDATE OF deleted_at ON users
   FOR EACH ROW WHEN ((OLD.deleted_at IS NULL) <> (NEW.deleted_at IS NULL)) EXECUTE FUNCTION um_users_changed();
+
+--> statement-breakpoint
+DROP TRIGGER IF EXISTS users_search ON users;
+--> statement-breakpoint
+CREATE TRIGGER users_search AFTER UPDATE OF first_name, last_name, email ON users
+  FOR EACH ROW WHEN ((OLD.first_name, OLD.last_name, OLD.email) IS DISTINCT FROM (NEW.first_name, NEW.last_name, NEW.email))
+  EXECUTE FUNCTION um_users_renamed();

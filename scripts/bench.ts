@@ -435,7 +435,7 @@ async function main() {
     const pageSql = new PgDialect().sqlToQuery(
       userMetricsPageQuery(db, big.companyId, filters, { limit: 20 }),
     );
-    const countSql = countUserMetricsQuery(db, big.companyId, filters).toSQL();
+    const countSql = new PgDialect().sqlToQuery(countUserMetricsQuery(big.companyId, filters));
     const pageFloor = await explainMs(sql, pageSql);
     const countFloor = await explainMs(sql, countSql);
     record({ series: "floor: list page SQL (EXPLAIN ANALYZE)", value: `${pageFloor.ms.toFixed(2)} ms` });

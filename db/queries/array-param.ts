@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 
-type ElementType = "uuid" | "date" | "timestamptz" | "int" | "bigint" | "boolean" | "member_status";
+type ElementType =
+  "uuid" | "date" | "timestamptz" | "int" | "bigint" | "boolean" | "text" | "member_status" | "member_role";
 
 /**
  * A JS array as one bound parameter of a PostgreSQL array type (`= any(…)`, `unnest(…)`), escaped

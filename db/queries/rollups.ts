@@ -212,10 +212,15 @@ async function writeRollupDeltas(tx: Tx, companyId: string, deltas: RollupDeltas
   await tx.execute(sql`
     with member_rows as (
       insert into member_metrics as t (company_id, user_id, status, listed, last_active, last_session_started_at,
-        total_sessions, total_duration_seconds, avg_session_seconds, month_start, month_sessions, refreshed_at)
+        total_sessions, total_duration_seconds, avg_session_seconds, month_start, month_sessions, refreshed_at,
+        role, department)
       select ${companyId}, b.user_id, b.status, b.listed, b.last_active, b.last_started, b.sessions, b.duration,
-             round(b.duration::numeric / b.sessions), b.month_start, b.month_sessions, ${iso(now)}::timestamptz
+             round(b.duration::numeric / b.sessions), b.month_start, b.month_sessions, ${iso(now)}::timestamptz,
+             m.role, m.department
       from ${members}
+      -- A new row copies its membership's role and department (live: the batch's members are, and
+      -- the membership triggers wait for the company's lock this transaction holds).
+      join memberships m on m.company_id = ${companyId} and m.user_id = b.user_id and m.deleted_at is null
       on conflict (company_id, user_id) do update set
         last_active = greatest(t.last_active, excluded.last_active),
         last_session_started_at = greatest(t.last_session_started_at, excluded.last_session_started_at),

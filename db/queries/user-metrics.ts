@@ -1,9 +1,18 @@
-import { and, asc, between, desc, eq, gte, isNull, lt, sql, type SQL } from "drizzle-orm";
+import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { canHoldLongTransactions, queryRows, type Db } from "../client";
-import { activitySessions, companyLastActiveDays, memberMetrics, memberships, users } from "../schema";
+import {
+  activitySessions,
+  companyLastActiveDays,
+  companyMemberGroups,
+  memberMetrics,
+  memberSearch,
+  memberships,
+  users,
+} from "../schema";
+import { arrayParam } from "./array-param";
 import { utcMonthStart } from "./rollup-deltas";
 import { addDays } from "@/lib/format";
-import { NO_MEMBER_FILTERS, type UserMetricsFilters } from "@/lib/contracts/user-metrics";
+import { MEMBER_ROLES, type UserMetricsFilters } from "@/lib/contracts/user-metrics";
 
 export type UserMetricRow = {
   userId: string;
@@ -22,38 +31,117 @@ export type UserMetricRow = {
   lastLogin: Date | null;
 };
 
+/** The sort key of the `last_active` orderings: never active sorts below every moment. */
+const activeKey = sql`coalesce(${memberMetrics.lastActive}, '-infinity'::timestamptz)`;
+/** The start of a UTC day, as a bound timestamptz. */
+const dayStart = (day: string) => sql`${`${day}T00:00:00Z`}::timestamptz`;
+
+/** `%`, `_` and `\` of a search term match themselves. */
+export function likeEscape(term: string): string {
+  return term.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * The member filters (SPEC: search, role, department): every term found in the member's folded
+ * search text (member_search, one trigram index per company), the roles and departments by the
+ * copies member_metrics keeps.
+ */
+function memberWhere(f: Pick<UserMetricsFilters, "search" | "roles" | "departments">): SQL | undefined {
+  const departments = f.departments?.filter((d): d is string => d !== null) ?? [];
+  const noDepartment = f.departments?.includes(null) ?? false;
+  return and(
+    // Written as a literal of the enum type (the contract admits only its values): the planner
+    // then knows how many members each role has, which it cannot see through a cast parameter.
+    f.roles
+      ? sql`${memberMetrics.role} = any(${sql.raw(`'{${f.roles.filter(isRole).join(",")}}'`)}::member_role[])`
+      : undefined,
+    f.departments
+      ? sql`(${memberMetrics.department} = any(${arrayParam(departments, "text")})${noDepartment ? sql` or ${memberMetrics.department} is null` : sql``})`
+      : undefined,
+    f.search
+      ? sql`exists (select 1 from ${memberSearch} s where s.company_id = ${memberMetrics.companyId} and s.user_id = ${memberMetrics.userId}
+          and ${sql.join(
+            f.search.map((term) => sql`s.search_text like '%' || um_fold(${likeEscape(term)}) || '%'`),
+            sql` and `,
+          )})`
+      : undefined,
+  );
+}
+
+const isRole = (role: string) => (MEMBER_ROLES as readonly string[]).includes(role);
+
+/** Whether the filters go beyond the seed's (window and status): counts then read members. */
+export function hasMemberFilters(
+  f: Pick<UserMetricsFilters, "search" | "roles" | "departments" | "inactiveFor">,
+) {
+  return f.search !== null || f.roles !== null || f.departments !== null || f.inactiveFor !== null;
+}
+
+export type ListFilters = Omit<UserMetricsFilters, "ordering">;
+
 /**
  * The rows a company's list shows: live members (membership and user not soft-deleted) whose
- * `last_active` falls in the inclusive UTC-day window. Every query is scoped by `companyId` first.
+ * `last_active` falls in the inclusive UTC-day window, or with `inactive_for`, before its first day
+ * (never-active members included); then status and the member filters. Every query is scoped by
+ * `companyId` first.
  */
-function listWhere(companyId: string, f: UserMetricsFilters, after?: string): SQL | undefined {
+export function listWhere(companyId: string, f: ListFilters): SQL {
+  return and(
+    memberSetWhere(companyId, f),
+    f.inactiveBefore !== null
+      ? undefined
+      : and(
+          sql`${activeKey} >= ${dayStart(f.dateFrom)}`,
+          sql`${activeKey} < ${dayStart(addDays(f.dateTo, 1))}`,
+        ),
+  )!;
+}
+
+/**
+ * The members the filters select whatever their last activity in the window: listed, status,
+ * member filters and `inactive_for` (the summary's activity is theirs).
+ */
+export function memberSetWhere(companyId: string, f: Omit<ListFilters, "dateFrom" | "dateTo">): SQL {
   return and(
     eq(memberMetrics.companyId, companyId),
-    gte(memberMetrics.lastActive, new Date(`${f.dateFrom}T00:00:00Z`)),
-    lt(memberMetrics.lastActive, new Date(`${addDays(f.dateTo, 1)}T00:00:00Z`)),
     eq(memberMetrics.listed, true),
+    f.inactiveBefore !== null ? sql`${activeKey} < ${dayStart(f.inactiveBefore)}` : undefined,
     f.status ? eq(memberMetrics.status, f.status) : undefined,
-    after ? keysetAfter(companyId, f.ordering, after) : undefined,
-  );
+    memberWhere(f),
+  )!;
+}
+
+/**
+ * The value each ordering sorts by, over `member_metrics` rows (ties are broken by user id).
+ * `sessions_this_month` sorts by the figure the response shows.
+ */
+function sortKey(ordering: UserMetricsFilters["ordering"], now: Date): SQL {
+  switch (ordering.replace(/^-/, "")) {
+    case "last_active":
+      return activeKey;
+    case "total_sessions":
+      return sql`${memberMetrics.totalSessions}`;
+    case "avg_session_duration":
+      return sql`${memberMetrics.avgSessionSeconds}`;
+    default:
+      return sessionsThisMonth(now);
+  }
 }
 
 /**
  * Rows strictly after the row of user `after` in the given ordering (keyset pagination): the
- * (sort column, user id) pair is compared as a tuple, read from the database so it is exact.
+ * (sort key, user id) pair is compared as a tuple, read from the database so it is exact.
  */
-function keysetAfter(companyId: string, ordering: UserMetricsFilters["ordering"], after: string): SQL {
-  const column = ordering.endsWith("last_active") ? sql`last_active` : sql`total_sessions`;
-  const op = ordering.startsWith("-") ? sql`<` : sql`>`;
-  return sql`(${ordering.endsWith("last_active") ? memberMetrics.lastActive : memberMetrics.totalSessions}, ${memberMetrics.userId}) ${op} (
-    select ${column}, user_id from member_metrics k where k.company_id = ${companyId} and k.user_id = ${after})`;
-}
-
-/** The list's rows for the filters: the same predicate the page and export queries use. */
-export function listedInWindow(
+function keysetAfter(
   companyId: string,
-  f: Pick<UserMetricsFilters, "dateFrom" | "dateTo" | "status">,
-) {
-  return listWhere(companyId, { ...NO_MEMBER_FILTERS, ...f, ordering: "-last_active" });
+  ordering: UserMetricsFilters["ordering"],
+  after: string,
+  now: Date,
+): SQL {
+  const op = ordering.startsWith("-") ? sql`<` : sql`>`;
+  return sql`(${sortKey(ordering, now)}, ${memberMetrics.userId}) ${op} (
+    select ${sortKey(ordering, now)}, ${memberMetrics.userId} from ${memberMetrics}
+    where ${memberMetrics.companyId} = ${companyId} and ${memberMetrics.userId} = ${after})`;
 }
 
 export const joinMembership = and(
@@ -63,10 +151,9 @@ export const joinMembership = and(
 );
 
 /** ORDER BY for each ordering, with user id as the tie-break in the same direction. */
-function orderBy(ordering: UserMetricsFilters["ordering"]): SQL[] {
-  const dir = ordering.startsWith("-") ? desc : asc;
-  const column = ordering.endsWith("last_active") ? memberMetrics.lastActive : memberMetrics.totalSessions;
-  return [dir(column), dir(memberMetrics.userId)];
+function orderBy(ordering: UserMetricsFilters["ordering"], now: Date): SQL[] {
+  const dir = ordering.startsWith("-") ? sql`desc` : sql`asc`;
+  return [sql`${sortKey(ordering, now)} ${dir}`, sql`${memberMetrics.userId} ${dir}`];
 }
 
 /**
@@ -124,8 +211,8 @@ export function userMetricsPageQuery(
           }),
     })
     .from(memberMetrics)
-    .where(listWhere(companyId, f, after))
-    .orderBy(...orderBy(f.ordering))
+    .where(and(listWhere(companyId, f), after ? keysetAfter(companyId, f.ordering, after, now) : undefined))
+    .orderBy(...orderBy(f.ordering, now))
     .limit(limit)
     .offset(offset);
   return metricRows(
@@ -133,7 +220,7 @@ export function userMetricsPageQuery(
       ? sql`from (${page}) as page
             join ${memberMetrics} on ${memberMetrics.companyId} = page.company_id and ${memberMetrics.userId} = page.user_id`
       : sql`from (${page}) as ${memberMetrics}`,
-    sql`order by ${sql.join(orderBy(f.ordering), sql`, `)}`,
+    sql`order by ${sql.join(orderBy(f.ordering, now), sql`, `)}`,
     now,
   );
 }
@@ -180,24 +267,23 @@ export async function findMemberMetric(
 }
 
 /**
- * The list's total: listed members whose last active day is in the window, summed from the
- * per-day counts (at most one row per day and status) instead of counting members.
+ * The list's total, as one `select … as n`. With the window (or `inactive_for`) and status only,
+ * it is summed from the per-day counts (at most one row per day and status) instead of counting
+ * members: those inactive are every listed member (the member groups) less those whose last
+ * active day is on or after the cut-off. The member filters count the members they select.
  */
-export function countUserMetricsQuery(
-  db: Db,
-  companyId: string,
-  f: Pick<UserMetricsFilters, "dateFrom" | "dateTo" | "status">,
-) {
-  return db
-    .select({ n: sql<number>`coalesce(sum(${companyLastActiveDays.members}), 0)::int`.as("n") })
-    .from(companyLastActiveDays)
-    .where(
-      and(
-        eq(companyLastActiveDays.companyId, companyId),
-        between(companyLastActiveDays.day, f.dateFrom, f.dateTo),
-        f.status ? eq(companyLastActiveDays.status, f.status) : undefined,
-      ),
-    );
+export function countUserMetricsQuery(companyId: string, f: ListFilters): SQL {
+  if (f.search !== null || f.roles !== null || f.departments !== null)
+    return sql`select count(*)::int as n from ${memberMetrics} where ${listWhere(companyId, f)}`;
+  const status = (column: SQL) => (f.status ? sql` and ${column} = ${f.status}` : sql``);
+  const days = (range: SQL) => sql`(select coalesce(sum(${companyLastActiveDays.members}), 0)
+    from ${companyLastActiveDays}
+    where ${companyLastActiveDays.companyId} = ${companyId} and ${range}${status(sql`${companyLastActiveDays.status}`)})`;
+  if (f.inactiveBefore === null)
+    return sql`select ${days(sql`${companyLastActiveDays.day} between ${f.dateFrom}::date and ${f.dateTo}::date`)}::int as n`;
+  return sql`select ((select coalesce(sum(${companyMemberGroups.members}), 0) from ${companyMemberGroups}
+      where ${companyMemberGroups.companyId} = ${companyId}${status(sql`${companyMemberGroups.status}`)})
+    - ${days(sql`${companyLastActiveDays.day} >= ${f.inactiveBefore}::date`)})::int as n`;
 }
 
 export type PageRow = {
@@ -251,8 +337,9 @@ export async function listUserMetrics(
   f: UserMetricsFilters & { page: number; pageSize: number },
 ): Promise<{ count: number; rows: UserMetricRow[] }> {
   const offset = (f.page - 1) * f.pageSize;
-  const count = countUserMetricsQuery(db, companyId, f);
-  if (!Number.isSafeInteger(offset)) return { count: (await count)[0]?.n ?? 0, rows: [] };
+  const count = countUserMetricsQuery(companyId, f);
+  if (!Number.isSafeInteger(offset))
+    return { count: (await queryRows<{ n: number }>(db, count))[0]?.n ?? 0, rows: [] };
   const page = userMetricsPageQuery(db, companyId, f, { limit: f.pageSize, offset });
   const result = await queryRows<PageRow>(
     db,

@@ -55,21 +55,71 @@ export const memberMetrics = pgTable(
     /** Sessions started in the month of `monthStart`. */
     monthSessions: integer("month_sessions").notNull().default(0),
     refreshedAt: timestamp("refreshed_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Copies of the membership's role and department, kept by the membership triggers: the list filters on them. */
+    role: memberRole("role").notNull(),
+    department: text("department"),
+  },
+  (t) => {
+    // The sort key of `last_active` orderings and of the window and `inactive_for` filters: never
+    // active sorts below every day, so one index range serves "inactive" and "in the window" alike.
+    const activeKey = sql`coalesce(${t.lastActive}, '-infinity'::timestamptz)`;
+    // Every filtered column, carried after the sort columns: a page, everything before it
+    // (OFFSET) and a filtered count are read from the index alone.
+    const filtered = [t.status, t.role, t.department] as const;
+    return [
+      primaryKey({ columns: [t.companyId, t.userId] }),
+      // The list: for each ordering (with the user-id tie-break) and for the status filter, an
+      // index over listed members only; only the rows returned are fetched.
+      index("member_metrics_list_active_idx")
+        .on(t.companyId, activeKey, t.userId, ...filtered)
+        .where(sql`${t.listed}`),
+      index("member_metrics_list_status_active_idx")
+        .on(t.companyId, t.status, activeKey, t.userId, t.role, t.department)
+        .where(sql`${t.listed}`),
+      // Role and department filters that select few members (the admins, one department) read
+      // just those, in `last_active` order.
+      index("member_metrics_list_role_active_idx")
+        .on(t.companyId, t.role, activeKey, t.userId, t.status, t.department)
+        .where(sql`${t.listed}`),
+      index("member_metrics_list_department_active_idx")
+        .on(t.companyId, t.department, activeKey, t.userId, t.status, t.role)
+        .where(sql`${t.listed}`),
+      index("member_metrics_list_total_sessions_idx")
+        .on(t.companyId, t.totalSessions, t.userId, t.lastActive, ...filtered)
+        .where(sql`${t.listed}`),
+      index("member_metrics_list_avg_idx")
+        .on(t.companyId, t.avgSessionSeconds, t.userId, t.lastActive, ...filtered)
+        .where(sql`${t.listed}`),
+      index("member_metrics_list_month_idx")
+        .on(t.companyId, t.monthStart, t.monthSessions, t.userId, t.lastActive, ...filtered)
+        .where(sql`${t.listed}`),
+    ];
+  },
+);
+
+/**
+ * What `search` matches, per member: first name, last name and email folded (lower case, accents
+ * removed: um_fold in db/functions.sql), kept by the membership and user triggers. Its own table,
+ * so ingestion (which rewrites member_metrics rows) never touches the trigram index.
+ */
+export const memberSearch = pgTable(
+  "member_search",
+  {
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    searchText: text("search_text").notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.companyId, t.userId] }),
-    // The list: for each ordering (with the user-id tie-break) and for the status filter, an index
-    // over listed members that also carries every filtered column, so a page and everything before
-    // it (OFFSET) is read from the index alone; only the rows returned are fetched.
-    index("member_metrics_list_last_active_idx")
-      .on(t.companyId, t.lastActive, t.userId, t.status)
-      .where(sql`${t.listed}`),
-    index("member_metrics_list_total_sessions_idx")
-      .on(t.companyId, t.totalSessions, t.userId, t.lastActive, t.status)
-      .where(sql`${t.listed}`),
-    index("member_metrics_list_status_last_active_idx")
-      .on(t.companyId, t.status, t.lastActive, t.userId)
-      .where(sql`${t.listed}`),
+    // Substring search within one company: trigrams (pg_trgm) with the company id in the same
+    // index (btree_gin), so a search never reads another company's entries.
+    index("member_search_text_idx").using("gin", t.companyId, t.searchText.op("gin_trgm_ops")),
+    // A renamed user's text in every company they belong to.
+    index("member_search_user_idx").on(t.userId),
   ],
 );
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MIGRATIONS_FOLDER, queryRows, type Db } from "@/db/client";
 import { applyDatabaseFunctions, FUNCTIONS_FILE } from "@/db/functions";
 import * as schema from "@/db/schema";
+import { pgliteExtensions } from "@/db/pglite-extensions";
 import { ingestSessions } from "@/db/queries/ingest-sessions";
 import { utcMonthStart } from "@/db/queries/rollup-deltas";
 import { extendBrowserSession } from "@/db/queries/rollups";
@@ -180,7 +181,7 @@ describe("PGlite: the functions after migrate and apply", () => {
   let client: PGlite;
   let db: Db;
   beforeAll(async () => {
-    client = new PGlite();
+    client = new PGlite({ extensions: await pgliteExtensions() });
     await client.waitReady;
     db = drizzle({ client, schema }) as unknown as Db;
     await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });

@@ -29,7 +29,7 @@ type Sql = ReturnType<typeof connectTestDb>["sql"];
 /** Every rollup of one company, in a form that ignores bookkeeping (refresh time, zero rows). */
 async function snapshot(sql: Sql, companyId: string) {
   const members = await sql`
-    select user_id::text, status, listed, extract(epoch from last_active)::float8 as last_active,
+    select user_id::text, status, listed, role, department, extract(epoch from last_active)::float8 as last_active,
            extract(epoch from last_session_started_at)::float8 as last_started, total_sessions,
            total_duration_seconds::float8 as duration, avg_session_seconds,
            case when month_start = date_trunc('month', now() at time zone 'UTC')::date then month_sessions else 0 end as this_month
@@ -48,7 +48,12 @@ async function snapshot(sql: Sql, companyId: string) {
   const groups = await sql`
     select status, role, department, members from company_member_groups
     where company_id = ${companyId} and members <> 0 order by status, role, department nulls first`;
-  return { members, lastActive, daily, gaps, groups };
+  // What search reads, for every live membership (a removed one's text is never read).
+  const search = await sql`
+    select s.user_id::text, s.search_text from member_search s
+    join memberships m on m.company_id = s.company_id and m.user_id = s.user_id and m.deleted_at is null
+    where s.company_id = ${companyId} order by s.user_id`;
+  return { members, lastActive, daily, gaps, groups, search };
 }
 
 /** The rollups a full refresh would produce right now, without keeping them. */
@@ -159,6 +164,11 @@ describe("incremental rollups equal a full refresh", () => {
         "status active → inactive",
         () =>
           conn.sql`update memberships set status = 'inactive' where company_id = ${companyId} and user_id = ${second!.userId}`,
+      ],
+      [
+        "user renamed, with an accented name and a new email",
+        () =>
+          conn.sql`update users set first_name = 'Zoë', last_name = 'Łukaszewicz', email = ${`zoe.${second!.userId}@example.test`} where id = ${second!.userId}`,
       ],
       [
         "sign-in time changed (not a liveness change)",
