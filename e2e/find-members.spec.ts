@@ -122,6 +122,11 @@ test.describe("finding members", () => {
       expected,
     );
 
+    // Members never active come first when the least recently active do.
+    await page.getByLabel("Order by").selectOption("last_active");
+    await expect(page).toHaveURL(/ordering=last_active/);
+    await expect(cards(page).first().locator(".last-active")).toHaveText("Never active");
+
     // A date takes the place of "Inactive for".
     await page.getByLabel("From", { exact: true }).fill(from);
     await expect(page).toHaveURL(new RegExp(`date_from=${from}`));
@@ -205,6 +210,8 @@ test.describe("finding members", () => {
     // Each filter can go on its own.
     await expect(page.getByRole("button", { name: "Clear the search" })).toBeVisible();
     await expect(page.getByRole("button", { name: "Clear “Inactive for”" })).toBeVisible();
+    await expectAccessible(page);
+    await screenshots(page, "find-members-empty");
     await page.locator(".state-panel").getByRole("button", { name: "Clear all filters" }).click();
     await expect(page).not.toHaveURL(/search|inactive_for/);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(`User Activity (${all} users)`);

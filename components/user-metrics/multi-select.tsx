@@ -34,6 +34,18 @@ export function MultiSelect({
   align?: "start" | "end";
 }) {
   const [open, setOpen] = useState(false);
+  // The URL changes a moment after a tick (the router's transition): the boxes show the tick at
+  // once, and take the URL's values again whenever those change.
+  const [ticked, setTicked] = useState(selected);
+  const [seen, setSeen] = useState(selected.join("\n"));
+  if (selected.join("\n") !== seen) {
+    setSeen(selected.join("\n"));
+    setTicked(selected);
+  }
+  const tick = (values: string[]) => {
+    setTicked(values);
+    onChange(values);
+  };
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
   const labelId = useId();
@@ -50,13 +62,13 @@ export function MultiSelect({
   // A value ticked in the URL but not offered (yet) still shows, so it can be unticked.
   const shown: Choice[] = [
     ...choices,
-    ...selected.filter((v) => !choices.some((c) => c.value === v)).map((v) => ({ value: v, label: v })),
+    ...ticked.filter((v) => !choices.some((c) => c.value === v)).map((v) => ({ value: v, label: v })),
   ];
   const summary =
-    selected.length === 0
+    ticked.length === 0
       ? allLabel
       : shown
-          .filter((c) => selected.includes(c.value))
+          .filter((c) => ticked.includes(c.value))
           .map((c) => c.label)
           .join(", ");
 
@@ -98,11 +110,9 @@ export function MultiSelect({
           <label key={choice.value} className="check">
             <input
               type="checkbox"
-              checked={selected.includes(choice.value)}
+              checked={ticked.includes(choice.value)}
               onChange={(e) =>
-                onChange(
-                  e.target.checked ? [...selected, choice.value] : selected.filter((v) => v !== choice.value),
-                )
+                tick(e.target.checked ? [...ticked, choice.value] : ticked.filter((v) => v !== choice.value))
               }
             />
             <span>{choice.label}</span>
