@@ -51,7 +51,19 @@ const hostile = fc.oneof(
   fc.bigInt().map(String),
   fc.double().map(String),
 );
-const LIST_KEYS = ["date_from", "date_to", "status", "page", "page_size", "ordering"];
+const LIST_KEYS = [
+  "date_from",
+  "date_to",
+  "status",
+  "page",
+  "page_size",
+  "ordering",
+  "search",
+  "role",
+  "department",
+  "department",
+  "inactive_for",
+];
 const query = fc
   .array(fc.tuple(fc.oneof(fc.constantFrom(...LIST_KEYS), fc.string({ maxLength: 8 })), hostile), {
     maxLength: 7,
@@ -64,6 +76,12 @@ const rawTail = fc.constantFrom(
   "&page=1&page=2",
   "&status[]=active",
   "&&&=&",
+  "&search=%25%5F%5C",
+  "&search=" + "%C3%A9".repeat(120),
+  "&department=" + "&department=x".repeat(25),
+  "&role=admin,,viewer,ADMIN",
+  "&inactive_for=30&date_to=2025-01-01",
+  "&search=%E2%80%8B%20%09",
 );
 
 type Seen = { status: number; text: string; contentType: string };
