@@ -5,6 +5,7 @@ import { errorBodySchema } from "@/lib/contracts/errors";
 import { ingestResultSchema, sessionBatchBodySchema } from "@/lib/contracts/sessions";
 import {
   refreshResponseSchema,
+  userMetricDetailSchema,
   userMetricsQuerySchema,
   userMetricsResponseSchema,
   userMetricsSummarySchema,
@@ -17,6 +18,7 @@ import {
 const SCHEMAS = [
   userMetricsResponseSchema,
   userMetricsSummarySchema,
+  userMetricDetailSchema,
   refreshResponseSchema,
   ingestResultSchema,
   tokenRequestSchema,
@@ -210,6 +212,37 @@ function build() {
             "304": { description: "Not modified" },
             "400": error("Invalid query parameters, or a window over 731 days"),
             ...companyErrors,
+          },
+        },
+      },
+      "/api/v2/companies/{company_id}/user-metrics/{user_id}/": {
+        get: {
+          operationId: "getUserMetric",
+          summary:
+            "One member's metrics (never-active members included), a zero-filled daily series of the window and their latest 20 sessions",
+          security: security("metrics:read"),
+          parameters: [
+            companyParam,
+            {
+              name: "user_id",
+              in: "path",
+              required: true,
+              description: "The member's user id (UUID)",
+              schema: { type: "string", format: "uuid" },
+            },
+            ...queryParameters(["date_from", "date_to"]),
+          ],
+          responses: {
+            "200": cachedJson(
+              "UserMetricDetail",
+              "The member's UserMetric fields, daily and recent_sessions",
+            ),
+            "304": { description: "Not modified" },
+            "400": error("Invalid query parameters, or a window over 731 days"),
+            ...companyErrors,
+            "404": error(
+              "Company not found (`company_not_found`), or the user is not a live member of it, or the id is malformed (`member_not_found`)",
+            ),
           },
         },
       },
