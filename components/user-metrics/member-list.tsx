@@ -34,7 +34,7 @@ function MemberCards({ companyId }: { companyId: string }) {
   return (
     <div className="metrics-grid" data-testid="metric-cards">
       {results.map((user) => (
-        <UserMetricCard key={user.user_id} user={user} now={now} />
+        <UserMetricCard key={user.user_id} companyId={companyId} user={user} now={now} />
       ))}
     </div>
   );

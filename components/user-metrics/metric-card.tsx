@@ -1,8 +1,18 @@
+import Link from "next/link";
+import { memberPagePath } from "@/components/ui/company-pages";
 import { absoluteTime, relativeTime } from "@/lib/relative-time";
 import type { UserMetric } from "@/lib/contracts/user-metrics";
 
 /** One member: who they are, their role and status, and how engaged they have been. */
-export function UserMetricCard({ user, now }: { user: UserMetric; now: number }) {
+export function UserMetricCard({
+  companyId,
+  user,
+  now,
+}: {
+  companyId: string;
+  user: UserMetric;
+  now: number;
+}) {
   const name = `${user.first_name} ${user.last_name}`;
   return (
     <article className="metric-card" aria-label={name}>
@@ -12,7 +22,9 @@ export function UserMetricCard({ user, now }: { user: UserMetric; now: number })
           {user.last_name.charAt(0)}
         </div>
         <div className="who">
-          <h3 className="metric-name">{name}</h3>
+          <h3 className="metric-name">
+            <Link href={memberPagePath(companyId, user.user_id)}>{name}</Link>
+          </h3>
           <p className="metric-email">{user.email}</p>
         </div>
         <span className={`status status-${user.status}`}>{user.status}</span>

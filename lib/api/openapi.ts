@@ -6,8 +6,10 @@ import { ingestResultSchema, sessionBatchBodySchema } from "@/lib/contracts/sess
 import { isRepeatable } from "@/lib/validation/query";
 import {
   exportParamsSchema,
+  memberDetailParamsSchema,
   refreshResponseSchema,
   summaryParamsSchema,
+  userMetricDetailSchema,
   userMetricsQuerySchema,
   userMetricsResponseSchema,
   userMetricsSummarySchema,
@@ -20,6 +22,7 @@ import {
 const SCHEMAS = [
   userMetricsResponseSchema,
   userMetricsSummarySchema,
+  userMetricDetailSchema,
   refreshResponseSchema,
   ingestResultSchema,
   tokenRequestSchema,
@@ -215,6 +218,37 @@ function build() {
             "304": { description: "Not modified" },
             "400": error("Invalid query parameters, or a window over 731 days"),
             ...companyErrors,
+          },
+        },
+      },
+      "/api/v2/companies/{company_id}/user-metrics/{user_id}/": {
+        get: {
+          operationId: "getUserMetric",
+          summary:
+            "One member's metrics (never-active members included), a zero-filled daily series of the window and their latest 20 sessions",
+          security: security("metrics:read"),
+          parameters: [
+            companyParam,
+            {
+              name: "user_id",
+              in: "path",
+              required: true,
+              description: "The member's user id (UUID)",
+              schema: { type: "string", format: "uuid" },
+            },
+            ...queryParameters(memberDetailParamsSchema),
+          ],
+          responses: {
+            "200": cachedJson(
+              "UserMetricDetail",
+              "The member's UserMetric fields, daily and recent_sessions",
+            ),
+            "304": { description: "Not modified" },
+            "400": error("Invalid query parameters, or a window over 731 days"),
+            ...companyErrors,
+            "404": error(
+              "Company not found (`company_not_found`), or the user is not a live member of it, or the id is malformed (`member_not_found`)",
+            ),
           },
         },
       },
