@@ -8,7 +8,7 @@
  *   options: --members N --sessions N --growth-members N --growth-sessions N
  *            --duration S (per load series, default 10) --connections N (throughput, default 16)
  *            --latency-connections N (latency series, default 2: one per core)
- *            --only refresh,cached,uncached,summary,export,ingest (just those series)
+ *            --only refresh,cached,uncached,filters,summary,export,ingest (just those series)
  *            --reuse (keep the companies a previous run generated in its database)
  *   environment: BENCH_PG_ADMIN_URL, BENCH_REDIS_URL (default redis://127.0.0.1:6379/14),
  *                BENCH_DB_NAME (default user_metrics_bench: the database it recreates or reuses)
@@ -38,7 +38,7 @@ import { flushRedis, freshDemoDatabase } from "./lib/fresh-stores";
 import { ensureBuild, startServer } from "./lib/next-server";
 import { signFor } from "./lib/sign";
 import { apiKeyPrefix, generateApiKey, hashApiKey } from "@/lib/auth/api-keys";
-import { NO_MEMBER_FILTERS } from "@/lib/contracts/user-metrics";
+import { NO_MEMBER_FILTERS, ORDERINGS } from "@/lib/contracts/user-metrics";
 import { numberOption } from "./lib/args";
 import { heartbeat } from "./lib/progress";
 
@@ -69,7 +69,7 @@ const CONNECTIONS = option("connections", 16, 4);
 // line (Little's law: p50 ≈ clients / throughput), which the throughput series already measures.
 const LATENCY_CONNECTIONS = option("latency-connections", 2, 2);
 const ONLY = args.only?.split(",") ?? null;
-/** `--only refresh,cached,uncached,summary,export,ingest` runs just those series. */
+/** `--only refresh,cached,uncached,filters,summary,export,ingest` runs just those series. */
 const want = (series: string) => !ONLY || ONLY.includes(series);
 const ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/14";
@@ -99,7 +99,7 @@ async function explainMs(sql: postgres.Sql, query: { sql: string; params: unknow
 /** The companies a previous run generated (--reuse), if they are still there. */
 async function findGenerated(sql: postgres.Sql) {
   const rows = await sql<{ id: string; name: string }[]>`
-    select id::text, name from companies where name in ('Bench Large', 'Bench Growth') order by created_at desc`;
+    select id::text, name from companies where name in ('Bench Large 2', 'Bench Growth 2') order by created_at desc`;
   const pick = async (name: string) => {
     const c = rows.find((r) => r.name === name);
     if (!c) return null;
@@ -107,8 +107,8 @@ async function findGenerated(sql: postgres.Sql) {
       select user_id::text from memberships where company_id = ${c.id} and role = 'owner' limit 1`;
     return { companyId: c.id, ownerId: owner!.user_id, seconds: 0 };
   };
-  const big = await pick("Bench Large");
-  const growth = await pick("Bench Growth");
+  const big = await pick("Bench Large 2");
+  const growth = await pick("Bench Growth 2");
   return big && growth ? { big, growth } : null;
 }
 
@@ -138,9 +138,9 @@ async function main() {
     await applyDatabaseFunctions(kept as unknown as Db);
   }
   const previous = reuse ? await findGenerated(sql) : null;
-  const big = previous?.big ?? (await generateCompany(sql, MEMBERS, SESSIONS, "Bench Large"));
+  const big = previous?.big ?? (await generateCompany(sql, MEMBERS, SESSIONS, "Bench Large 2"));
   const growth =
-    previous?.growth ?? (await generateCompany(sql, GROWTH_MEMBERS, GROWTH_SESSIONS, "Bench Growth"));
+    previous?.growth ?? (await generateCompany(sql, GROWTH_MEMBERS, GROWTH_SESSIONS, "Bench Growth 2"));
   report.generation_s = {
     large: +big.seconds.toFixed(1),
     growth: +growth.seconds.toFixed(1),
@@ -209,6 +209,7 @@ async function main() {
     let uncached: LoadResult | undefined;
     let uncachedGrowth: LoadResult | undefined;
     let summary: LoadResult | undefined;
+    let filtered: LoadResult | undefined;
     let ingest: LoadResult | undefined;
     const orderings = ["-last_active", "last_active", "-total_sessions", "total_sessions"];
     const statuses = ["", "active", "inactive", "pending"];
@@ -335,6 +336,57 @@ async function main() {
         ok: uncached.p95_ms <= 2 * uncachedGrowth.p95_ms,
       });
     }
+    if (want("filters")) {
+      // Finding members: every request a distinct combination of the member filters (searches of
+      // 3+ characters as a user types a name, roles, departments, inactivity, mixed) with one of the
+      // eight orderings and a page size; page 1, so no answer is a short 404.
+      const combos = [
+        "search=ann",
+        "search=müll",
+        "search=garc",
+        "search=zoe%20oster",
+        "search=sofia%20kim",
+        "search=nowak3",
+        "role=admin",
+        "role=viewer,admin",
+        "role=member",
+        "department=Finance",
+        "department=",
+        "department=Sales&department=Support",
+        "inactive_for=7",
+        "inactive_for=30",
+        "inactive_for=90",
+        "search=ann&inactive_for=14",
+        "role=admin&inactive_for=30",
+        "role=admin&department=Sales&inactive_for=90",
+        "search=lar&role=member&department=Engineering",
+        "search=elena&status=active",
+      ];
+      const allOrderings = ORDERINGS;
+      filtered = track(
+        await load({
+          baseUrl: server.url,
+          connections: LATENCY_CONNECTIONS,
+          duration: DURATION,
+          next: (i) => {
+            const combo = combos[i % combos.length]!;
+            const ordering = allOrderings[Math.floor(i / combos.length) % allOrderings.length]!;
+            const size = 10 + (Math.floor(i / (combos.length * allOrderings.length)) % 91);
+            return {
+              path: `${listPath(big.companyId)}?${combo}&ordering=${ordering}&page_size=${size}`,
+              init: auth(tokens, i),
+            };
+          },
+          check: cacheTag,
+        }),
+      );
+      record({
+        series: `list, member filters, uncached: ${MEMBERS.toLocaleString("en")} members, ${LATENCY_CONNECTIONS} clients`,
+        value: `p95 ${filtered.p95_ms} ms (p50 ${filtered.p50_ms}, p99 ${filtered.p99_ms}; ${filtered.tags.MISS ?? 0} misses / ${filtered.requests})`,
+        target: "p95 ≤ 50 ms",
+        ok: filtered.p95_ms <= 50,
+      });
+    }
     if (want("summary")) {
       // Summary for 90-day windows, each request a different window end or status.
       summary = track(
@@ -441,7 +493,7 @@ async function main() {
     record({ series: "floor: list page SQL (EXPLAIN ANALYZE)", value: `${pageFloor.ms.toFixed(2)} ms` });
     record({ series: "floor: list count SQL (EXPLAIN ANALYZE)", value: `${countFloor.ms.toFixed(2)} ms` });
     report.plans = { page: JSON.parse(pageFloor.plan), count: JSON.parse(countFloor.plan) };
-    report.series = { bare, cached, uncached, uncachedGrowth, summary, ingest };
+    report.series = { bare, cached, uncached, uncachedGrowth, filtered, summary, ingest };
   } finally {
     await server.stop();
   }

@@ -12,7 +12,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-import type { DailyPoint, Slice } from "./shape";
+import type { DailyPoint, MemberDailyPoint, Slice } from "./shape";
 
 /** Colours that keep at least 4.5:1 against white. */
 export const COLORS = {
@@ -107,6 +107,37 @@ export function HorizontalBarChart({
         />
         <Tooltip />
         <Bar dataKey="value" name={valueLabel} fill={color} radius={[0, 4, 4, 0]} isAnimationActive={false} />
+      </BarChart>
+    </ResponsiveContainer>
+  );
+}
+
+/** Sessions per day as upright bars: one member's activity over the range. */
+export function DailySessionsChart({ data }: { data: MemberDailyPoint[] }) {
+  return (
+    <ResponsiveContainer width="100%" height="100%">
+      <BarChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 16, bottom: 28, left: 8 }}>
+        <CartesianGrid stroke="#e5e7eb" vertical={false} />
+        <XAxis
+          dataKey="label"
+          tick={axis}
+          minTickGap={24}
+          label={{ value: "Day (UTC)", position: "insideBottom", offset: -16, ...axis }}
+        />
+        <YAxis
+          allowDecimals={false}
+          tick={axis}
+          width={48}
+          label={{ value: "Sessions", angle: -90, position: "insideLeft", ...axis }}
+        />
+        <Tooltip />
+        <Bar
+          dataKey="sessions"
+          name="Sessions"
+          fill={COLORS.green}
+          radius={[4, 4, 0, 0]}
+          isAnimationActive={false}
+        />
       </BarChart>
     </ResponsiveContainer>
   );

@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { UserMetricsSummary } from "@/lib/contracts/user-metrics";
+import type { UserMetricDetail, UserMetricsSummary } from "@/lib/contracts/user-metrics";
 import { parseUserMetricsQuery } from "@/lib/contracts/user-metrics";
 import {
   dailySeries,
   defaultReportRange,
   departmentSlices,
+  memberDailySeries,
   describeDaily,
+  describeMemberDaily,
   describeSlices,
   describeTopMembers,
   presetRange,
@@ -71,6 +73,19 @@ describe("chart shaping", () => {
     expect(describeDaily(dailySeries(summary))).toBe(
       "9 sessions over 2 days; the busiest day was 2 Jul with 4 active users.",
     );
+  });
+
+  it("turns a member's days into points and reads them out", () => {
+    const daily: UserMetricDetail["daily"] = [
+      { date: "2025-07-01", sessions: 0, avg_session_duration: "00:00:00" },
+      { date: "2025-07-02", sessions: 3, avg_session_duration: "00:12:20" },
+      { date: "2025-07-03", sessions: 1, avg_session_duration: "01:00:00" },
+    ];
+    const points = memberDailySeries({ daily } as UserMetricDetail);
+    expect(points[1]).toEqual({ date: "2025-07-02", label: "2 Jul", sessions: 3, avgDuration: "00:12:20" });
+    expect(describeMemberDaily(points)).toBe("4 sessions on 2 of 3 days; the busiest day was 2 Jul with 3.");
+    expect(describeMemberDaily(points.slice(0, 1))).toBe("No sessions over 1 day.");
+    expect(describeMemberDaily([])).toBe("No days in the range.");
   });
 
   it("names the breakdowns, with Unassigned for no department", () => {

@@ -1,5 +1,5 @@
 import { defaultWindow } from "@/lib/user-metrics/default-window";
-import type { UserMetric, UserMetricsSummary } from "@/lib/contracts/user-metrics";
+import type { UserMetric, UserMetricDetail, UserMetricsSummary } from "@/lib/contracts/user-metrics";
 
 /** Pure shaping of API data for the charts; each chart receives plain typed arrays. */
 
@@ -11,6 +11,8 @@ export type DailyPoint = {
   avgMinutes: number;
 };
 export type Slice = { name: string; value: number };
+/** One day of one member: their sessions and the mean length of those sessions. */
+export type MemberDailyPoint = { date: string; label: string; sessions: number; avgDuration: string };
 export type TopMember = { name: string; email: string; sessions: number };
 
 const shortDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
@@ -103,4 +105,25 @@ export function describeDaily(points: DailyPoint[]): string {
   const busiest = points.reduce((a, b) => (b.activeUsers > a.activeUsers ? b : a));
   const sessions = points.reduce((a, p) => a + p.sessions, 0);
   return `${sessions} sessions over ${points.length} days; the busiest day was ${busiest.label} with ${busiest.activeUsers} active users.`;
+}
+
+/** One member's days, as the member page draws them. */
+export function memberDailySeries(detail: UserMetricDetail): MemberDailyPoint[] {
+  return detail.daily.map((d) => ({
+    date: d.date,
+    label: shortDate.format(new Date(`${d.date}T00:00:00Z`)),
+    sessions: d.sessions,
+    avgDuration: d.avg_session_duration,
+  }));
+}
+
+/** A one-sentence reading of a member's days: how many sessions, on how many days, the busiest. */
+export function describeMemberDaily(points: MemberDailyPoint[]): string {
+  if (points.length === 0) return "No days in the range.";
+  const sessions = points.reduce((a, p) => a + p.sessions, 0);
+  const days = `${points.length} ${points.length === 1 ? "day" : "days"}`;
+  if (sessions === 0) return `No sessions over ${days}.`;
+  const active = points.filter((p) => p.sessions > 0).length;
+  const busiest = points.reduce((a, b) => (b.sessions > a.sessions ? b : a));
+  return `${sessions} ${sessions === 1 ? "session" : "sessions"} on ${active} of ${days}; the busiest day was ${busiest.label} with ${busiest.sessions}.`;
 }

@@ -17,10 +17,13 @@ export type CompanyPageProps = {
 export async function CompanyPage({
   props,
   page,
+  subpage,
   children,
 }: {
   props: CompanyPageProps;
   page: CompanyPageId;
+  /** A page under `page`'s tab rather than the tab's own page. */
+  subpage?: boolean;
   children: (ctx: CompanyPageContext) => React.ReactNode;
 }) {
   const { companyId } = await props.params;
@@ -30,7 +33,7 @@ export async function CompanyPage({
   const managersOnly = COMPANY_PAGES[page].managersOnly;
   const permitted = ctx.allowed && (!managersOnly || ctx.canManageKeys);
   return (
-    <CompanyShell ctx={ctx} current={page}>
+    <CompanyShell ctx={ctx} current={page} subpage={subpage}>
       {/* The views read the URL's search params on the client, which needs a boundary. */}
       {permitted ? (
         <Suspense>{children(ctx)}</Suspense>

@@ -20,6 +20,11 @@ export function companyPagePath(companyId: string, page: CompanyPageId): string 
   return `/companies/${companyId}/${COMPANY_PAGES[page].path}`;
 }
 
+/** One member's page, under the dashboard's tab (not a tab of its own). */
+export function memberPagePath(companyId: string, userId: string): string {
+  return `/companies/${companyId}/members/${userId}`;
+}
+
 /**
  * The request header through which proxy.ts hands server components the page's path and query
  * (layouts cannot see the query string; the sign-in redirect returns to it). Only the proxy sets

@@ -11,9 +11,11 @@ import { SignOutButton } from "./sign-out-button";
  */
 export function CompanyShellSkeleton({
   current,
+  subpage,
   children,
 }: {
   current: CompanyPageId;
+  subpage?: boolean;
   children: React.ReactNode;
 }) {
   const { companyId } = useParams<{ companyId: string }>();
@@ -30,6 +32,7 @@ export function CompanyShellSkeleton({
           <CompanyTabs
             companyId={companyId}
             current={current}
+            subpage={subpage}
             pages={visiblePages(COMPANY_PAGES[current].managersOnly)}
           />
           <div className="topbar-user">

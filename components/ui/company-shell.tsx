@@ -19,10 +19,13 @@ export function CompanyTabs({
   companyId,
   current,
   pages,
+  subpage = false,
 }: {
   companyId: string;
   current: CompanyPageId;
   pages: CompanyPageId[];
+  /** A page under the current tab (a member's, under the dashboard): the tab marks the section. */
+  subpage?: boolean;
 }) {
   return (
     <nav aria-label="Company pages" className="tabs">
@@ -30,7 +33,7 @@ export function CompanyTabs({
         <Link
           key={page}
           href={companyPagePath(companyId, page)}
-          aria-current={current === page ? "page" : undefined}
+          aria-current={current === page ? (subpage ? "true" : "page") : undefined}
         >
           {COMPANY_PAGES[page].label}
         </Link>
@@ -43,10 +46,12 @@ export function CompanyTabs({
 export function CompanyShell({
   ctx,
   current,
+  subpage,
   children,
 }: {
   ctx: CompanyPageContext;
   current: CompanyPageId;
+  subpage?: boolean;
   children: React.ReactNode;
 }) {
   return (
@@ -63,6 +68,7 @@ export function CompanyShell({
               <CompanyTabs
                 companyId={ctx.company.id}
                 current={current}
+                subpage={subpage}
                 pages={visiblePages(ctx.canManageKeys)}
               />
             </>

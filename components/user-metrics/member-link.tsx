@@ -1,10 +1,6 @@
 import Link from "next/link";
+import { memberPagePath } from "@/components/ui/company-pages";
 import type { UserMetric } from "@/lib/contracts/user-metrics";
-
-/** A member's page in the company. */
-export function memberPath(companyId: string, userId: string): string {
-  return `/companies/${companyId}/members/${userId}`;
-}
 
 /**
  * The member's name, linking to their page. Not prefetched: a list shows up to 100 members, and
@@ -12,7 +8,7 @@ export function memberPath(companyId: string, userId: string): string {
  */
 export function MemberLink({ companyId, user }: { companyId: string; user: UserMetric }) {
   return (
-    <Link href={memberPath(companyId, user.user_id)} prefetch={false}>
+    <Link href={memberPagePath(companyId, user.user_id)} prefetch={false}>
       {user.first_name} {user.last_name}
     </Link>
   );

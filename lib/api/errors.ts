@@ -10,6 +10,7 @@ export const ERROR_STATUS = {
   insufficient_scope: 403,
   company_not_found: 404,
   invalid_page: 404,
+  member_not_found: 404,
   not_found: 404,
   method_not_allowed: 405,
   refresh_in_progress: 409,
@@ -59,6 +60,7 @@ export const MESSAGES = {
   permissionDenied: "You do not have permission to access this company's user metrics.",
   companyNotFound: "Company not found or you don't have access to it.",
   invalidPage: "Invalid page.",
+  memberNotFound: "Member not found: this user is not a member of the company.",
   invalidQuery: "Invalid query parameters.",
   internal:
     "An unexpected error occurred. It has been logged; quote the X-Request-Id header when reporting it.",

@@ -3,8 +3,13 @@ import { tokenRequestSchema, tokenResponseSchema } from "@/lib/contracts/auth";
 import { apiKeyListSchema, createApiKeySchema, createdApiKeySchema } from "@/lib/contracts/api-keys";
 import { errorBodySchema } from "@/lib/contracts/errors";
 import { ingestResultSchema, sessionBatchBodySchema } from "@/lib/contracts/sessions";
+import { isRepeatable } from "@/lib/validation/query";
 import {
+  exportParamsSchema,
+  memberDetailParamsSchema,
   refreshResponseSchema,
+  summaryParamsSchema,
+  userMetricDetailSchema,
   userMetricsQuerySchema,
   userMetricsResponseSchema,
   userMetricsSummarySchema,
@@ -17,6 +22,7 @@ import {
 const SCHEMAS = [
   userMetricsResponseSchema,
   userMetricsSummarySchema,
+  userMetricDetailSchema,
   refreshResponseSchema,
   ingestResultSchema,
   tokenRequestSchema,
@@ -45,16 +51,18 @@ function componentSchemas() {
   return out.schemas;
 }
 
-function queryParameters(names: (keyof typeof userMetricsQuerySchema.shape)[]) {
-  return names.map((name) => {
-    const field = userMetricsQuerySchema.shape[name];
+/** An endpoint's query parameters, from its contract's schema (a subset of the list's). */
+function queryParameters(schema: { shape: Partial<typeof userMetricsQuerySchema.shape> }) {
+  return Object.entries(schema.shape).map(([name, field]) => {
     // The parsed value's schema: integers with their bounds, enums, dates.
     const schema = z.toJSONSchema(field.unwrap(), { io: "output", unrepresentable: "any" }) as Record<
       string,
       unknown
     >;
     delete schema.$schema;
-    return { name, in: "query", required: false, description: field.description, schema };
+    // A repeatable parameter (department) is sent once per value: ?department=a&department=b.
+    const repeat = isRepeatable(field) ? { style: "form", explode: true } : {};
+    return { name, in: "query", required: false, description: field.description, schema, ...repeat };
   });
 }
 
@@ -101,7 +109,7 @@ const companyParam = {
   description: "Company identifier (UUID)",
   schema: { type: "string", format: "uuid" },
 };
-const listParams = queryParameters(["date_from", "date_to", "status", "page", "page_size", "ordering"]);
+const listParams = queryParameters(userMetricsQuerySchema);
 const cachedJson = (id: string, description: string) => ({
   description,
   headers: {
@@ -204,7 +212,7 @@ function build() {
           operationId: "summarizeUserMetrics",
           summary: "Aggregates for the list's filters, with a zero-filled daily series",
           security: security("metrics:read"),
-          parameters: [companyParam, ...queryParameters(["date_from", "date_to", "status"])],
+          parameters: [companyParam, ...queryParameters(summaryParamsSchema)],
           responses: {
             "200": cachedJson("UserMetricsSummary", "Member counts, activity in the window, daily series"),
             "304": { description: "Not modified" },
@@ -213,15 +221,43 @@ function build() {
           },
         },
       },
+      "/api/v2/companies/{company_id}/user-metrics/{user_id}/": {
+        get: {
+          operationId: "getUserMetric",
+          summary:
+            "One member's metrics (never-active members included), a zero-filled daily series of the window and their latest 20 sessions",
+          security: security("metrics:read"),
+          parameters: [
+            companyParam,
+            {
+              name: "user_id",
+              in: "path",
+              required: true,
+              description: "The member's user id (UUID)",
+              schema: { type: "string", format: "uuid" },
+            },
+            ...queryParameters(memberDetailParamsSchema),
+          ],
+          responses: {
+            "200": cachedJson(
+              "UserMetricDetail",
+              "The member's UserMetric fields, daily and recent_sessions",
+            ),
+            "304": { description: "Not modified" },
+            "400": error("Invalid query parameters, or a window over 731 days"),
+            ...companyErrors,
+            "404": error(
+              "Company not found (`company_not_found`), or the user is not a live member of it, or the id is malformed (`member_not_found`)",
+            ),
+          },
+        },
+      },
       "/api/v2/companies/{company_id}/user-metrics/export/": {
         get: {
           operationId: "exportUserMetrics",
           summary: "CSV of every row the list returns for the same filters and ordering (no paging)",
           security: security("metrics:export"),
-          parameters: [
-            companyParam,
-            ...listParams.filter((p) => p.name !== "page" && p.name !== "page_size"),
-          ],
+          parameters: [companyParam, ...queryParameters(exportParamsSchema)],
           responses: {
             "200": {
               description: "RFC 4180 CSV, header row = UserMetric field names, streamed",

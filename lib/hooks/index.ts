@@ -16,6 +16,8 @@ export {
   userMetricsKeys,
   type InfiniteUserMetricsKey,
   type InfiniteUserMetricsParams,
+  type UserMetricDetailParams,
+  type UserMetricKey,
   type UserMetricsListKey,
   type UserMetricsSummaryKey,
   type UserMetricsSummaryParams,
@@ -34,6 +36,7 @@ export {
   type InfiniteUserMetricsData,
 } from "./use-infinite-user-metrics";
 export { useUserMetricsSummary, userMetricsSummaryQueryOptions } from "./use-user-metrics-summary";
+export { useUserMetric, userMetricPath, userMetricQueryOptions } from "./use-user-metric";
 export { useRefreshUserMetrics } from "./use-refresh-user-metrics";
 export {
   countCsvRecords,
@@ -67,6 +70,7 @@ export type {
   Ordering,
   RefreshResponse,
   UserMetric,
+  UserMetricDetail,
   UserMetricsParams,
   UserMetricsResponse,
   UserMetricsSummary,

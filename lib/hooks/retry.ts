@@ -7,8 +7,8 @@
 
 /**
  * Statuses whose answer will not change on retry. 400, 401 and 403 come from the original API document; 404 is our
- * deliberate extension: an unknown or deleted company (`company_not_found`) or a page past the
- * last (`invalid_page`) stays so, and retrying only delays the error page by 7 seconds.
+ * deliberate extension: an unknown or deleted company (`company_not_found`), a page past the
+ * last (`invalid_page`) or someone who is not a member (`member_not_found`) stays so, and retrying only delays the error page by 7 seconds.
  */
 export const NON_RETRYABLE_STATUSES: ReadonlySet<number> = new Set([400, 401, 403, 404]);
 

@@ -5,12 +5,14 @@ import { describe, expect, it } from "vitest";
 import type { RefreshResponse, UserMetricsResponse } from "@/lib/contracts/user-metrics";
 import { useInfiniteUserMetrics } from "./use-infinite-user-metrics";
 import { useRefreshUserMetrics } from "./use-refresh-user-metrics";
+import { useUserMetric } from "./use-user-metric";
 import { useUserMetrics } from "./use-user-metrics";
 import { useUserMetricsSummary } from "./use-user-metrics-summary";
 import { mockNetwork, wrapperFor } from "./test-utils";
 
 const ACME = "f659ecfa-32be-4a9b-9c9b-6e56c3ccf29a";
 const GLOBEX = "3f2b8c1e-9d4a-4b6f-8e2a-7c5d1a9b0e34";
+const JANE = "a1b2c3d4-e5f6-7890-abcd-ef1234567890";
 const BASE = "http://localhost:3000/api/v2/companies/:companyId/user-metrics";
 
 const server = mockNetwork();
@@ -33,6 +35,10 @@ function routes(refreshReply: (companyId: string) => Response) {
       // Only the fields the test needs: the hook does not inspect the body.
       return HttpResponse.json({ company_id: params.companyId });
     }),
+    http.get(`${BASE}/:userId/`, ({ params }) => {
+      bump(`member ${String(params.companyId)}`);
+      return HttpResponse.json({ user_id: params.userId });
+    }),
     http.post(`${BASE}/refresh/`, ({ params }) => {
       refreshes.push(String(params.companyId));
       return refreshReply(String(params.companyId));
@@ -41,7 +47,7 @@ function routes(refreshReply: (companyId: string) => Response) {
   return { counts, refreshes };
 }
 
-/** Mounts Acme's list, infinite list and summary, Globex's list, and the refresh mutation. */
+/** Mounts Acme's list, infinite list, summary and a member, Globex's list, and the refresh mutation. */
 function mountAll() {
   const queryClient = new QueryClient();
   const rendered = renderHook(
@@ -49,6 +55,7 @@ function mountAll() {
       list: useUserMetrics(ACME, { status: "active" }),
       infinite: useInfiniteUserMetrics(ACME),
       summary: useUserMetricsSummary(ACME),
+      member: useUserMetric(ACME, JANE, { date_from: "2025-07-01" }),
       other: useUserMetrics(GLOBEX),
       refresh: useRefreshUserMetrics(),
     }),
@@ -67,7 +74,7 @@ const REFRESHED: RefreshResponse = {
 };
 
 describe("useRefreshUserMetrics", () => {
-  it("POSTs refresh and refetches that company's list, infinite list and summary only", async () => {
+  it("POSTs refresh and refetches that company's list, infinite list, summary and member details only", async () => {
     const { counts, refreshes } = routes(() => HttpResponse.json(REFRESHED));
     const { result } = mountAll();
     await waitFor(() =>
@@ -75,6 +82,7 @@ describe("useRefreshUserMetrics", () => {
         [`list ${ACME}`]: 1,
         [`infinite ${ACME}`]: 1,
         [`summary ${ACME}`]: 1,
+        [`member ${ACME}`]: 1,
         [`list ${GLOBEX}`]: 1,
       }),
     );
@@ -91,6 +99,7 @@ describe("useRefreshUserMetrics", () => {
       [`list ${ACME}`]: 2,
       [`infinite ${ACME}`]: 2,
       [`summary ${ACME}`]: 2,
+      [`member ${ACME}`]: 2,
       [`list ${GLOBEX}`]: 1,
     });
     await waitFor(() => expect(result.current.refresh.isSuccess).toBe(true));
@@ -109,7 +118,7 @@ describe("useRefreshUserMetrics", () => {
       ),
     );
     const { result, queryClient } = mountAll();
-    await waitFor(() => expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(4));
+    await waitFor(() => expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(5));
 
     await act(async () => {
       await result.current.refresh.mutateAsync(ACME).catch(() => undefined);
@@ -123,6 +132,6 @@ describe("useRefreshUserMetrics", () => {
         .getAll()
         .some((q) => q.isStale()),
     ).toBe(false);
-    expect(Object.values(counts)).toEqual([1, 1, 1, 1]);
+    expect(Object.values(counts)).toEqual([1, 1, 1, 1, 1]);
   });
 });

@@ -10,7 +10,7 @@ import { userMetricsKeys } from "./user-metrics-keys";
 
 /**
  * `mutate(companyId)` recomputes that company's rollups (owner/admin only: others get a 403).
- * On success every list, infinite list and summary of that company is invalidated; mounted ones
+ * On success every list, infinite list, summary and member detail of that company is invalidated; mounted ones
  * refetch, and the mutation stays pending until they have, so the page never shows a "done"
  * state next to the old figures. Other companies' queries are untouched. Not retried (React
  * Query's default for mutations): a refresh is heavy, and the user can press again.

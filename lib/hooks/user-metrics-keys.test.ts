@@ -11,6 +11,8 @@ describe("userMetricsKeys", () => {
     expect(userMetricsKeys.list("c1")).toEqual(["user-metrics", "c1", undefined]);
     expect(userMetricsKeys.infinite("c1", params)).toEqual(["user-metrics-infinite", "c1", params]);
     expect(userMetricsKeys.summary("c1", params)).toEqual(["user-metrics-summary", "c1", params]);
+    const window = { date_from: "2025-07-01" };
+    expect(userMetricsKeys.member("c1", "u1", window)).toEqual(["user-metric", "c1", "u1", window]);
   });
 
   it("has company prefixes that match that company's queries of each kind and nothing else", () => {
@@ -20,8 +22,11 @@ describe("userMetricsKeys", () => {
       userMetricsKeys.list("c1"),
       userMetricsKeys.infinite("c1"),
       userMetricsKeys.summary("c1", { status: "pending" }),
+      userMetricsKeys.member("c1", "u1"),
+      userMetricsKeys.member("c1", "u2", { date_to: "2025-07-02" }),
       userMetricsKeys.list("c2"),
       userMetricsKeys.summary("c2"),
+      userMetricsKeys.member("c2", "u1"),
     ];
     for (const key of keys) queryClient.setQueryData(key, {});
     const matched = (queryKey: readonly unknown[]) =>
@@ -33,6 +38,7 @@ describe("userMetricsKeys", () => {
     expect(matched(userMetricsKeys.lists("c1"))).toEqual([keys[0], keys[1]]);
     expect(matched(userMetricsKeys.infinites("c1"))).toEqual([keys[2]]);
     expect(matched(userMetricsKeys.summaries("c1"))).toEqual([keys[3]]);
-    expect(userMetricsKeys.company("c1").flatMap(matched)).toEqual(keys.slice(0, 4));
+    expect(matched(userMetricsKeys.members("c1"))).toEqual([keys[4], keys[5]]);
+    expect(userMetricsKeys.company("c1").flatMap(matched)).toEqual(keys.slice(0, 6));
   });
 });

@@ -20,6 +20,8 @@ export type FixtureMember = {
   userDeleted?: boolean;
   userId?: string;
   email?: string;
+  firstName?: string;
+  lastName?: string;
 };
 
 /**
@@ -45,8 +47,8 @@ export async function createCompany(
       await db.insert(users).values({
         id: userId,
         email,
-        firstName: `First${i}`,
-        lastName: `Last${i}`,
+        firstName: m.firstName ?? `First${i}`,
+        lastName: m.lastName ?? `Last${i}`,
         passwordHash: "$2b$10$invalidinvalidinvalidinvalidinvalidinvalidinvalidinvali",
         createdAt: new Date("2024-01-15T09:00:00Z"),
         deletedAt: m.userDeleted ? new Date() : null,

@@ -51,7 +51,19 @@ const hostile = fc.oneof(
   fc.bigInt().map(String),
   fc.double().map(String),
 );
-const LIST_KEYS = ["date_from", "date_to", "status", "page", "page_size", "ordering"];
+const LIST_KEYS = [
+  "date_from",
+  "date_to",
+  "status",
+  "page",
+  "page_size",
+  "ordering",
+  "search",
+  "role",
+  "department",
+  "department",
+  "inactive_for",
+];
 const query = fc
   .array(fc.tuple(fc.oneof(fc.constantFrom(...LIST_KEYS), fc.string({ maxLength: 8 })), hostile), {
     maxLength: 7,
@@ -64,6 +76,12 @@ const rawTail = fc.constantFrom(
   "&page=1&page=2",
   "&status[]=active",
   "&&&=&",
+  "&search=%25%5F%5C",
+  "&search=" + "%C3%A9".repeat(120),
+  "&department=" + "&department=x".repeat(25),
+  "&role=admin,,viewer,ADMIN",
+  "&inactive_for=30&date_to=2025-01-01",
+  "&search=%E2%80%8B%20%09",
 );
 
 type Seen = { status: number; text: string; contentType: string };
@@ -86,7 +104,10 @@ function expectDocumented(seen: Seen, allowed: number[], context: string) {
   }
 }
 
-let tokens: Record<"list" | "summary" | "export" | "sessions", { companyId: string; token: string }>;
+let tokens: Record<
+  "list" | "summary" | "export" | "sessions" | "detail",
+  { companyId: string; token: string; userId: string }
+>;
 beforeAll(async () => {
   const make = async () => {
     const { companyId, members } = await createCompany(conn.db, [
@@ -95,9 +116,15 @@ beforeAll(async () => {
       { department: " =1+1", sessions: [sessionEndingDaysAgo(2)] },
       { department: "\uFF20SUM(A1)", sessions: [sessionEndingDaysAgo(3)] },
     ]);
-    return { companyId, token: await forgeToken(members[0]!.userId) };
+    return { companyId, token: await forgeToken(members[0]!.userId), userId: members[1]!.userId };
   };
-  tokens = { list: await make(), summary: await make(), export: await make(), sessions: await make() };
+  tokens = {
+    list: await make(),
+    summary: await make(),
+    export: await make(),
+    sessions: await make(),
+    detail: await make(),
+  };
 });
 
 describe("hostile query strings", () => {
@@ -124,6 +151,27 @@ describe("hostile query strings", () => {
       );
     }, 120_000);
   }
+});
+
+describe("hostile member ids", () => {
+  it("detail: any id and query gets the member, a 400 or 404 member_not_found, never a 5xx", async () => {
+    const { companyId, token, userId } = tokens.detail;
+    const id = fc.oneof(
+      fc.constant(userId),
+      fc.constant(userId.toUpperCase()),
+      hostile.filter((v) => v !== "" && v !== "." && v !== "..").map(encodeURIComponent),
+    );
+    await fc.assert(
+      fc.asyncProperty(id, query, rawTail, async (user, q, tail) => {
+        const path = `/api/v2/companies/${companyId}/user-metrics/${user}/?${q}${tail}`;
+        const seen = await send(path, { headers: { Authorization: `Bearer ${token}` } });
+        expectDocumented(seen, [200, 400, 404], path);
+        // Only the member's own id names anyone.
+        if (seen.status === 200) expect(user.toLowerCase(), path).toBe(userId);
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
+  }, 120_000);
 });
 
 describe("hostile bodies", () => {

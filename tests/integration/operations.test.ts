@@ -219,7 +219,10 @@ describe("OpenAPI 3.1 document", () => {
     walk(root);
     const documented = Object.keys(doc.paths);
     for (const route of routes.filter((r) => r !== "openapi.json")) {
-      const template = `/api/v2/${route.replace("[companyId]", "{company_id}").replace("[keyId]", "{key_id}")}/`;
+      const template = `/api/v2/${route
+        .replace("[companyId]", "{company_id}")
+        .replace("[keyId]", "{key_id}")
+        .replace("[userId]", "{user_id}")}/`;
       expect(documented, template).toContain(template);
     }
   });
@@ -230,6 +233,14 @@ describe("OpenAPI 3.1 document", () => {
     validate(
       "UserMetricsSummary",
       (await api(`/api/v2/companies/${ACME}/user-metrics/summary/`, { token: jane })).body,
+    );
+    validate(
+      "UserMetricDetail",
+      (
+        await api(`/api/v2/companies/${ACME}/user-metrics/a1b2c3d4-e5f6-7890-abcd-ef1234567890/`, {
+          token: jane,
+        })
+      ).body,
     );
     const { companyId, members } = await createCompany(conn.db, [{ role: "admin" }]);
     const admin = await forgeToken(members[0]!.userId);
@@ -268,8 +279,9 @@ describe("OpenAPI 3.1 document", () => {
       await api(metricsPath(ACME), { token: await login("viewer@acme.test") }),
       await api(metricsPath(crypto.randomUUID()), { token: jane }),
       await api(metricsPath(ACME, "page_size=1000&status=x"), { token: jane }),
+      await api(`/api/v2/companies/${ACME}/user-metrics/${crypto.randomUUID()}/`, { token: jane }),
     ];
-    expect(errors.map((e) => e.status)).toEqual([401, 403, 404, 400]);
+    expect(errors.map((e) => e.status)).toEqual([401, 403, 404, 400, 404]);
     for (const e of errors) validate("ErrorBody", e.body);
   });
 });
