@@ -203,6 +203,19 @@ async function main() {
         target: "≤ 60 s",
         ok: refreshS <= 60,
       });
+    } else if (!previous) {
+      // Freshly generated companies have no rollups until their first refresh: every other series
+      // would measure members who were never active.
+      for (const [company, token] of [
+        [big.companyId, ownerToken],
+        [growth.companyId, growthOwner],
+      ] as const) {
+        const res = await heartbeat(
+          "refresh",
+          post(`/api/v2/companies/${company}/user-metrics/refresh/`, token),
+        );
+        if (res.status !== 200) throw new Error(`refresh: ${res.status} ${await res.text()}`);
+      }
     }
     let bare: LoadResult | undefined;
     let cached: LoadResult | undefined;
