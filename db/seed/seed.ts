@@ -9,6 +9,7 @@ import {
   companyLastActiveDays,
   companyMemberGroups,
   memberMetrics,
+  memberSearch,
   memberships,
   revokedSessions,
   users,
@@ -43,6 +44,7 @@ export async function resetDemoData(db: Db, now = new Date()) {
     await tx.delete(memberships).where(inArray(memberships.companyId, companyIds));
     for (const table of [
       memberMetrics,
+      memberSearch,
       companyLastActiveDays,
       companyDailyMetrics,
       companyActivityGaps,
