@@ -136,6 +136,15 @@ BEGIN
   FROM memberships m JOIN users u ON u.id = m.user_id AND u.deleted_at IS NULL
   WHERE m.company_id = p_company AND m.deleted_at IS NULL
   GROUP BY 2, 3, 4;
+
+  -- A company that is a large share of the members has just rewritten their rows: fresh statistics
+  -- now (a sample, bounded whatever the table's size), or the list's plans would use the old ones
+  -- until autovacuum's next pass.
+  IF members > 10000
+     AND members > 0.05 * (SELECT greatest(reltuples, 1) FROM pg_class WHERE oid = 'member_metrics'::regclass) THEN
+    ANALYZE member_metrics;
+    ANALYZE member_search;
+  END IF;
 END $$ LANGUAGE plpgsql;
 --> statement-breakpoint
 -- Adds (p_sign = 1) or removes (-1) one member's share of the company-level rollups under a status,
