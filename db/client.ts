@@ -56,6 +56,15 @@ export function jsonValue<T>(value: T | string): T {
 const ONE_CONNECTION = Symbol.for("user-metrics.db.one-connection");
 
 /**
+ * The planner settings of every connection to PostgreSQL (the app's, and the tests' that hold
+ * its plans): the working set is in memory or on SSD, so an index probe costs about a sequential
+ * read (the default of 4, for spinning disks, hash-joined a 2,000-member search against the whole
+ * company); and no JIT, whose compiling of a statement whose estimate crossed jit_above_cost (a
+ * sort by sessions_this_month over most of a company) took 250 ms of a 30 ms query.
+ */
+export const PLANNER_SETTINGS = { random_page_cost: "1.1", jit: "off" } as const;
+
+/**
  * Whether a transaction may stay open while a slow client reads (an export's snapshot). Not on
  * PGlite: its one connection serves every request, which would all wait behind it.
  */
@@ -75,9 +84,7 @@ async function openPostgres(url: string): Promise<DbHandle> {
     connection: {
       statement_timeout: env.STATEMENT_TIMEOUT_MS,
       idle_in_transaction_session_timeout: 60_000,
-      // Short statements over indexes: JIT compiling one whose estimate crosses jit_above_cost (a
-      // sort by sessions_this_month over most of a company) took 250 ms of a 30 ms query.
-      jit: "off",
+      ...PLANNER_SETTINGS,
     },
   });
   const db = drizzle({ client, schema }) as unknown as Db;

@@ -335,18 +335,90 @@ export async function listUserMetrics(
   db: Db,
   companyId: string,
   f: UserMetricsFilters & { page: number; pageSize: number },
+  { smallSelection = SMALL_SELECTION }: { smallSelection?: number } = {},
 ): Promise<{ count: number; rows: UserMetricRow[] }> {
   const offset = (f.page - 1) * f.pageSize;
   const count = countUserMetricsQuery(companyId, f);
   if (!Number.isSafeInteger(offset))
     return { count: (await queryRows<{ n: number }>(db, count))[0]?.n ?? 0, rows: [] };
-  const page = userMetricsPageQuery(db, companyId, f, { limit: f.pageSize, offset });
-  const result = await queryRows<PageRow>(
-    db,
-    sql`select c.n as count, p.* from (${count}) c left join lateral (${page}) p on true`,
+  const statement = await listStatement(db, companyId, f, offset, { smallSelection });
+  const result = await queryRows<PageRow>(db, statement);
+  return { count: result[0]?.count ?? 0, rows: toRows(result) };
+}
+
+/**
+ * The one statement of a list request (count and page, one snapshot), chosen by the selection's
+ * size: a small one is read once and sorted, a large one is walked along the ordering's index.
+ */
+export async function listStatement(
+  db: Db,
+  companyId: string,
+  f: UserMetricsFilters & { pageSize: number },
+  offset: number,
+  { now = new Date(), smallSelection = SMALL_SELECTION }: { now?: Date; smallSelection?: number } = {},
+): Promise<SQL> {
+  if (await isSmallSelection(db, companyId, f, smallSelection))
+    return selectedPageQuery(companyId, f, { limit: f.pageSize, offset, now });
+  const page = userMetricsPageQuery(db, companyId, f, { limit: f.pageSize, offset, now });
+  return sql`select c.n as count, p.* from (${countUserMetricsQuery(companyId, f)}) c left join lateral (${page}) p on true`;
+}
+
+/**
+ * A selection at most this large is read once and sorted, instead of found along an ordering's
+ * index (0: never; the tests take both ways).
+ */
+export const SMALL_SELECTION = 20_000;
+
+/**
+ * Whether the member filters select few enough members to read them all: a search always does (a
+ * name or an email fragment; it is found through its own index); role, department and
+ * `inactive_for` are bounded from the company-level rollups without reading a member (the members
+ * of those statuses, roles and departments; those inactive or in the window). Walking an ordering's
+ * index for a small selection would read most of the company when the two are correlated (the
+ * members inactive for 30 days are at the far end of `-total_sessions`).
+ */
+async function isSmallSelection(db: Db, companyId: string, f: ListFilters, threshold: number) {
+  if (!hasMemberFilters(f) || threshold <= 0) return false;
+  if (f.search !== null) return true;
+  const departments = f.departments?.filter((d): d is string => d !== null) ?? [];
+  const groups = and(
+    eq(companyMemberGroups.companyId, companyId),
+    f.status ? eq(companyMemberGroups.status, f.status) : undefined,
+    f.roles ? sql`${companyMemberGroups.role} = any(${arrayParam(f.roles, "member_role")})` : undefined,
+    f.departments
+      ? sql`(${companyMemberGroups.department} = any(${arrayParam(departments, "text")})${f.departments.includes(null) ? sql` or ${companyMemberGroups.department} is null` : sql``})`
+      : undefined,
   );
-  const rows = toRows(result);
-  return { count: result[0]?.count ?? 0, rows };
+  const active = countUserMetricsQuery(companyId, { ...f, search: null, roles: null, departments: null });
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`select least((select coalesce(sum(${companyMemberGroups.members}), 0) from ${companyMemberGroups} where ${groups}),
+                     (${active}))::int as n`,
+  );
+  return (row?.n ?? 0) <= threshold;
+}
+
+/**
+ * The count and one page of a small selection in one statement: the selected members and their
+ * sort key are read once (the count is their number), the page is sorted from them.
+ */
+function selectedPageQuery(
+  companyId: string,
+  f: UserMetricsFilters,
+  { limit, offset, now }: { limit: number; offset: number; now: Date },
+): SQL {
+  const dir = f.ordering.startsWith("-") ? sql`desc` : sql`asc`;
+  const page = metricRows(
+    sql`from (select s.user_id from selected s order by s.k ${dir}, s.user_id ${dir} limit ${limit} offset ${offset}) as page
+        join ${memberMetrics} on ${memberMetrics.companyId} = ${companyId} and ${memberMetrics.userId} = page.user_id`,
+    sql`order by ${sql.join(orderBy(f.ordering, now), sql`, `)}`,
+    now,
+  );
+  return sql`with selected as materialized (
+      select ${memberMetrics.userId} as user_id, ${sortKey(f.ordering, now)} as k
+      from ${memberMetrics} where ${listWhere(companyId, f)})
+    select c.n as count, p.* from (select count(*)::int as n from selected) c
+    left join lateral (${page}) p on true`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import postgres from "postgres";
 import { drizzle } from "drizzle-orm/postgres-js";
 import * as schema from "@/db/schema";
-import type { Db } from "@/db/client";
+import { PLANNER_SETTINGS, type Db } from "@/db/client";
 import { TEST_DATABASE_URL } from "./config";
 
 /**
@@ -9,8 +9,10 @@ import { TEST_DATABASE_URL } from "./config";
  * `sql` is a separate client: drizzle changes its own client's type parsers (timestamps as strings).
  */
 export function connectTestDb(url = TEST_DATABASE_URL) {
-  const drizzleClient = postgres(url, { max: 4, onnotice: () => {} });
-  const sql = postgres(url, { max: 4, onnotice: () => {} });
+  // The app's planner settings, so the plans a test reads are the app's.
+  const options = { max: 4, onnotice: () => {}, connection: PLANNER_SETTINGS };
+  const drizzleClient = postgres(url, options);
+  const sql = postgres(url, options);
   const db = drizzle({ client: drizzleClient, schema }) as unknown as Db;
   return {
     db,

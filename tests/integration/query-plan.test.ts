@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PgDialect } from "drizzle-orm/pg-core";
-import { countUserMetricsQuery, userMetricsPageQuery } from "@/db/queries/user-metrics";
+import { countUserMetricsQuery, listStatement, userMetricsPageQuery } from "@/db/queries/user-metrics";
 import { connectTestDb } from "../helpers/db";
 import {
   NO_MEMBER_FILTERS,
@@ -157,6 +157,15 @@ describe("every member filter is served by an index at 100,000 members", () => {
       const count = await plan(new PgDialect().sqlToQuery(countUserMetricsQuery(companyId, f)));
       expect(count, count).not.toMatch(SEQUENTIAL);
       if (members.search) expect(count, count).toMatch(/Index (Only )?Scan.* on member_search/);
+    }
+  });
+
+  // The statement a list request runs (count and page together), whichever way it was chosen.
+  it.each(MEMBER_FILTERS)("the list request's statement with %s", async (_name, members) => {
+    for (const ordering of ORDERINGS.filter((o) => !o.endsWith("sessions_this_month"))) {
+      const f = { ...filtersOf(ordering, members), pageSize: 20 };
+      const text = await plan(new PgDialect().sqlToQuery(await listStatement(conn.db, companyId, f, 20)));
+      expect(text, `${ordering}\n${text}`).not.toMatch(SEQUENTIAL);
     }
   });
 
