@@ -27,7 +27,11 @@ export function KpiTiles({
     {
       label: "Sessions",
       value: summary && number.format(summary.activity.sessions),
-      note: "started in the range",
+      // With "Inactive for" the date range does not apply: the summary counts the inactive
+      // members' sessions in its default window, which it names.
+      note: inactiveFor
+        ? `theirs, ${summary ? `${summary.window.date_from} to ${summary.window.date_to}` : "default window"}`
+        : "started in the range",
     },
     { label: "Avg. session", value: summary?.activity.avg_session_duration, note: "hh:mm:ss" },
   ];
