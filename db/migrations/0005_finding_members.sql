@@ -42,4 +42,8 @@ CREATE INDEX "member_metrics_list_department_active_idx" ON "member_metrics" USI
 -- The planner's view of the sort key (`coalesce(last_active, '-infinity')`): the partial indexes'
 -- expression statistics are not used for the whole table, so the window and inactive_for ranges
 -- would be estimated at a default 0.5 % and joined to a search the wrong way round.
-CREATE STATISTICS IF NOT EXISTS "member_metrics_active_key_stats" ON (coalesce("last_active", '-infinity'::timestamptz)) FROM "member_metrics";
+CREATE STATISTICS IF NOT EXISTS "member_metrics_active_key_stats" ON (coalesce("last_active", '-infinity'::timestamptz)) FROM "member_metrics";--> statement-breakpoint
+-- The summary with member filters and the member detail read a member's sessions in a window: with
+-- ended_at in the index they are read from it alone (a broad role summary: 3.3 s → 1.4 s).
+DROP INDEX IF EXISTS "activity_sessions_company_user_started_idx";--> statement-breakpoint
+CREATE INDEX "activity_sessions_company_user_started_idx" ON "activity_sessions" USING btree ("company_id","user_id","started_at") INCLUDE ("ended_at");

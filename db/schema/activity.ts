@@ -20,7 +20,9 @@ export const activitySessions = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.companyId, t.id] }),
-    // Every read of raw sessions is per member (probes, member recompute) or of the whole company.
+    // Every read of raw sessions is per member (probes, member recompute, a member's window) or of
+    // the whole company. Migration 0005 adds INCLUDE (ended_at), which drizzle cannot spell, so a
+    // member's sessions in a window are read from the index alone.
     index("activity_sessions_company_user_started_idx").on(t.companyId, t.userId, t.startedAt),
   ],
 );
