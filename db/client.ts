@@ -59,10 +59,16 @@ const ONE_CONNECTION = Symbol.for("user-metrics.db.one-connection");
  * The planner settings of every connection to PostgreSQL (the app's, and the tests' that hold
  * its plans): the working set is in memory or on SSD, so an index probe costs about a sequential
  * read (the default of 4, for spinning disks, hash-joined a 2,000-member search against the whole
- * company); and no JIT, whose compiling of a statement whose estimate crossed jit_above_cost (a
- * sort by sessions_this_month over most of a company) took 250 ms of a 30 ms query.
+ * company); no JIT, whose compiling of a statement whose estimate crossed jit_above_cost (a sort by
+ * sessions_this_month over most of a company) took 250 ms of a 30 ms query; and no parallel
+ * workers: requests are short and concurrent, and a query's workers only compete with the other
+ * requests for the same cores (the refresh's statements write, so they never ran in parallel).
  */
-export const PLANNER_SETTINGS = { random_page_cost: "1.1", jit: "off" } as const;
+export const PLANNER_SETTINGS = {
+  random_page_cost: "1.1",
+  jit: "off",
+  max_parallel_workers_per_gather: "0",
+} as const;
 
 /**
  * Whether a transaction may stay open while a slow client reads (an export's snapshot). Not on

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { forEachUserMetricsChunk, listUserMetrics, SMALL_SELECTION } from "@/db/queries/user-metrics";
+import { queryRows } from "@/db/client";
+import {
+  forEachUserMetricsChunk,
+  listUserMetrics,
+  roleComplementCountQuery,
+  SMALL_SELECTION,
+} from "@/db/queries/user-metrics";
 import { summarizeUserMetrics } from "@/db/queries/user-metrics-summary";
 import {
   MEMBER_ROLES,
@@ -216,6 +222,12 @@ describe("random filter combinations: pages, export and summary equal the model"
         if (rows.length < pageSize) break;
       }
       expect(walked, `smallSelection ${smallSelection}`).toEqual(want.ids);
+    }
+
+    // A role filter's count by its complement (the other roles subtracted from the rollups' count).
+    if (filters.roles && !filters.departments && !filters.search) {
+      const [row] = await queryRows<{ n: number }>(conn.db, roleComplementCountQuery(companyId, filters));
+      expect(row!.n, "count by the other roles").toBe(want.ids.length);
     }
 
     const exported: string[] = [];
