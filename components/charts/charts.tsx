@@ -24,24 +24,28 @@ export const COLORS = {
 };
 
 const axis = { fontSize: 12, fill: "#374151" };
+/** The day axis and the count axis of the daily charts. */
+const dayAxis = {
+  dataKey: "label",
+  tick: axis,
+  minTickGap: 24,
+  label: { value: "Day (UTC)", position: "insideBottom", offset: -16, ...axis },
+} as const;
+const countAxis = (name: string) =>
+  ({
+    allowDecimals: false,
+    tick: axis,
+    width: 48,
+    label: { value: name, angle: -90, position: "insideLeft", ...axis },
+  }) as const;
 
 export function ActivityOverTimeChart({ data }: { data: DailyPoint[] }) {
   return (
     <ResponsiveContainer width="100%" height="100%">
       <LineChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 16, bottom: 28, left: 8 }}>
         <CartesianGrid stroke="#e5e7eb" vertical={false} />
-        <XAxis
-          dataKey="label"
-          tick={axis}
-          minTickGap={24}
-          label={{ value: "Day (UTC)", position: "insideBottom", offset: -16, ...axis }}
-        />
-        <YAxis
-          allowDecimals={false}
-          tick={axis}
-          width={48}
-          label={{ value: "Count", angle: -90, position: "insideLeft", ...axis }}
-        />
+        <XAxis {...dayAxis} />
+        <YAxis {...countAxis("Count")} />
         <Tooltip />
         <Legend verticalAlign="top" height={28} />
         <Line
@@ -118,18 +122,8 @@ export function DailySessionsChart({ data }: { data: MemberDailyPoint[] }) {
     <ResponsiveContainer width="100%" height="100%">
       <BarChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 16, bottom: 28, left: 8 }}>
         <CartesianGrid stroke="#e5e7eb" vertical={false} />
-        <XAxis
-          dataKey="label"
-          tick={axis}
-          minTickGap={24}
-          label={{ value: "Day (UTC)", position: "insideBottom", offset: -16, ...axis }}
-        />
-        <YAxis
-          allowDecimals={false}
-          tick={axis}
-          width={48}
-          label={{ value: "Sessions", angle: -90, position: "insideLeft", ...axis }}
-        />
+        <XAxis {...dayAxis} />
+        <YAxis {...countAxis("Sessions")} />
         <Tooltip />
         <Bar
           dataKey="sessions"
