@@ -33,7 +33,8 @@ CREATE OR REPLACE FUNCTION um_search_text(p_first text, p_last text, p_email tex
   SELECT um_fold(p_first || ' ' || p_last || ' ' || p_email);
 $$ LANGUAGE sql STABLE;
 --> statement-breakpoint
--- Writes the search text of the given members from their user rows.
+-- Writes the search text of the given members from their user rows: the one writer of
+-- member_search (refresh, new memberships, a membership moved to another company or user).
 CREATE OR REPLACE FUNCTION um_put_member_search(p_company uuid, p_users uuid[]) RETURNS void AS $$
   INSERT INTO member_search AS t (company_id, user_id, search_text)
   SELECT p_company, u.id, um_search_text(u.first_name, u.last_name, u.email)
@@ -81,10 +82,8 @@ BEGIN
   ) s ON s.user_id = m.user_id
   WHERE m.company_id = p_company AND m.deleted_at IS NULL;
   GET DIAGNOSTICS members = ROW_COUNT;
-  INSERT INTO member_search (company_id, user_id, search_text)
-  SELECT m.company_id, m.user_id, um_search_text(u.first_name, u.last_name, u.email)
-  FROM memberships m JOIN users u ON u.id = m.user_id
-  WHERE m.company_id = p_company AND m.deleted_at IS NULL;
+  PERFORM um_put_member_search(p_company,
+    ARRAY(SELECT m.user_id FROM memberships m WHERE m.company_id = p_company AND m.deleted_at IS NULL));
   SELECT coalesce(sum(mm.total_sessions), 0) INTO sessions FROM member_metrics mm WHERE mm.company_id = p_company;
 
   -- When the company holds a large share of the sessions, read them in heap order and sort rather
@@ -315,11 +314,8 @@ BEGIN
   WHERE n.deleted_at IS NULL
   GROUP BY 1, 2, 3, 4
   ON CONFLICT ON CONSTRAINT company_member_groups_uq DO UPDATE SET members = t.members + excluded.members;
-  INSERT INTO member_search AS t (company_id, user_id, search_text)
-  SELECT n.company_id, n.user_id, um_search_text(u.first_name, u.last_name, u.email)
-  FROM inserted_rows n JOIN users u ON u.id = n.user_id
-  WHERE n.deleted_at IS NULL
-  ON CONFLICT (company_id, user_id) DO UPDATE SET search_text = excluded.search_text;
+  PERFORM um_put_member_search(n.company_id, array_agg(n.user_id))
+  FROM inserted_rows n WHERE n.deleted_at IS NULL GROUP BY n.company_id;
   INSERT INTO member_metrics (company_id, user_id, status, listed, month_start, role, department)
   SELECT n.company_id, n.user_id, n.status, u.deleted_at IS NULL, um_month_start(now()), n.role, n.department
   FROM inserted_rows n JOIN users u ON u.id = n.user_id

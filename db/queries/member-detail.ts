@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { jsonValue, queryRows, type Db } from "../client";
 import { activitySessions } from "../schema";
 import { addDays } from "@/lib/format";
+import { sessionSeconds, utcDayStart } from "./days";
 
 /** How many of a member's sessions the detail lists. */
 export const RECENT_SESSIONS = 20;
@@ -25,8 +26,6 @@ export async function memberActivity(
   userId: string,
   window: { dateFrom: string; dateTo: string },
 ): Promise<MemberActivity> {
-  const utcMidnight = (day: string) => sql`(${day}::date::timestamp at time zone 'UTC')`;
-  const seconds = sql`round(extract(epoch from ${activitySessions.endedAt} - ${activitySessions.startedAt}))`;
   const [row] = await queryRows<{ daily: MemberDay[] | string; recent: MemberSession[] | string }>(
     db,
     sql`
@@ -37,15 +36,15 @@ export async function memberActivity(
          from generate_series(${window.dateFrom}::date, ${window.dateTo}::date, interval '1 day') as g(day)
          left join (
            select (${activitySessions.startedAt} at time zone 'UTC')::date as day, count(*) as sessions,
-                  sum(${seconds}) as duration_seconds
+                  sum(${sessionSeconds}) as duration_seconds
            from ${activitySessions}
            where ${activitySessions.companyId} = ${companyId} and ${activitySessions.userId} = ${userId}
-             and ${activitySessions.startedAt} >= ${utcMidnight(window.dateFrom)}
-             and ${activitySessions.startedAt} < ${utcMidnight(addDays(window.dateTo, 1))}
+             and ${activitySessions.startedAt} >= ${utcDayStart(window.dateFrom)}
+             and ${activitySessions.startedAt} < ${utcDayStart(addDays(window.dateTo, 1))}
            group by 1) a on a.day = g.day::date) x) as daily,
       (select coalesce(json_agg(r order by r.started_at desc, r.id desc), '[]') from (
          select ${activitySessions.id} as id, extract(epoch from ${activitySessions.startedAt})::float8 as started_at,
-                extract(epoch from ${activitySessions.endedAt})::float8 as ended_at, ${seconds}::float8 as duration_seconds
+                extract(epoch from ${activitySessions.endedAt})::float8 as ended_at, ${sessionSeconds}::float8 as duration_seconds
          from ${activitySessions}
          where ${activitySessions.companyId} = ${companyId} and ${activitySessions.userId} = ${userId}
          order by ${activitySessions.startedAt} desc, ${activitySessions.id} desc

@@ -2,6 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { jsonValue, queryRows, type Db } from "../client";
 import { activitySessions, memberMetrics } from "../schema";
 import { addDays } from "@/lib/format";
+import { sessionSeconds, utcDayStart } from "./days";
 import {
   countUserMetricsQuery,
   hasMemberFilters,
@@ -117,12 +118,12 @@ function companyActivity(companyId: string, f: SummaryFilters, byStatus: (column
 function selectedActivity(companyId: string, f: SummaryFilters) {
   const sessions = sql`
     select ${activitySessions.userId} as user_id, (${activitySessions.startedAt} at time zone 'UTC')::date as day,
-           round(extract(epoch from ${activitySessions.endedAt} - ${activitySessions.startedAt})) as duration
+           ${sessionSeconds} as duration
     from ${memberMetrics}
     join ${activitySessions} on ${activitySessions.companyId} = ${memberMetrics.companyId}
       and ${activitySessions.userId} = ${memberMetrics.userId}
-      and ${activitySessions.startedAt} >= ${`${f.dateFrom}T00:00:00Z`}::timestamptz
-      and ${activitySessions.startedAt} < ${`${addDays(f.dateTo, 1)}T00:00:00Z`}::timestamptz
+      and ${activitySessions.startedAt} >= ${utcDayStart(f.dateFrom)}
+      and ${activitySessions.startedAt} < ${utcDayStart(addDays(f.dateTo, 1))}
     where ${memberSetWhere(companyId, f)}`;
   return sql`with s as materialized (${sessions})
     select (select count(distinct s.user_id)::int from s) as active_users,

@@ -10,6 +10,7 @@ import {
   users,
 } from "../schema";
 import { arrayParam } from "./array-param";
+import { utcDayStart } from "./days";
 import { utcMonthStart } from "./rollup-deltas";
 import { addDays } from "@/lib/format";
 import { MEMBER_ROLES, type UserMetricsFilters } from "@/lib/contracts/user-metrics";
@@ -33,8 +34,6 @@ export type UserMetricRow = {
 
 /** The sort key of the `last_active` orderings: never active sorts below every moment. */
 const activeKey = sql`coalesce(${memberMetrics.lastActive}, '-infinity'::timestamptz)`;
-/** The start of a UTC day, as a bound timestamptz. */
-const dayStart = (day: string) => sql`${`${day}T00:00:00Z`}::timestamptz`;
 
 /** `%`, `_` and `\` of a search term match themselves. */
 export function likeEscape(term: string): string {
@@ -47,17 +46,13 @@ export function likeEscape(term: string): string {
  * copies member_metrics keeps.
  */
 function memberWhere(f: Pick<UserMetricsFilters, "search" | "roles" | "departments">): SQL | undefined {
-  const departments = f.departments?.filter((d): d is string => d !== null) ?? [];
-  const noDepartment = f.departments?.includes(null) ?? false;
   return and(
     // Written as a literal of the enum type (the contract admits only its values): the planner
     // then knows how many members each role has, which it cannot see through a cast parameter.
     f.roles
       ? sql`${memberMetrics.role} = any(${sql.raw(`'{${f.roles.filter(isRole).join(",")}}'`)}::member_role[])`
       : undefined,
-    f.departments
-      ? sql`(${memberMetrics.department} = any(${arrayParam(departments, "text")})${noDepartment ? sql` or ${memberMetrics.department} is null` : sql``})`
-      : undefined,
+    f.departments ? departmentIn(sql`${memberMetrics.department}`, f.departments) : undefined,
     f.search
       ? sql`exists (select 1 from ${memberSearch} s where s.company_id = ${memberMetrics.companyId} and s.user_id = ${memberMetrics.userId}
           and ${sql.join(
@@ -69,6 +64,13 @@ function memberWhere(f: Pick<UserMetricsFilters, "search" | "roles" | "departmen
 }
 
 const isRole = (role: string) => (MEMBER_ROLES as readonly string[]).includes(role);
+
+/** A department column among the chosen ones, `null` standing for "no department". */
+function departmentIn(column: SQL, departments: readonly (string | null)[]): SQL {
+  const named = departments.filter((d): d is string => d !== null);
+  const none = departments.includes(null) ? sql` or ${column} is null` : sql``;
+  return sql`(${column} = any(${arrayParam(named, "text")})${none})`;
+}
 
 /** Whether the filters go beyond the seed's (window and status): counts then read members. */
 export function hasMemberFilters(
@@ -91,8 +93,8 @@ export function listWhere(companyId: string, f: ListFilters): SQL {
     f.inactiveBefore !== null
       ? undefined
       : and(
-          sql`${activeKey} >= ${dayStart(f.dateFrom)}`,
-          sql`${activeKey} < ${dayStart(addDays(f.dateTo, 1))}`,
+          sql`${activeKey} >= ${utcDayStart(f.dateFrom)}`,
+          sql`${activeKey} < ${utcDayStart(addDays(f.dateTo, 1))}`,
         ),
   )!;
 }
@@ -105,7 +107,7 @@ export function memberSetWhere(companyId: string, f: Omit<ListFilters, "dateFrom
   return and(
     eq(memberMetrics.companyId, companyId),
     eq(memberMetrics.listed, true),
-    f.inactiveBefore !== null ? sql`${activeKey} < ${dayStart(f.inactiveBefore)}` : undefined,
+    f.inactiveBefore !== null ? sql`${activeKey} < ${utcDayStart(f.inactiveBefore)}` : undefined,
     f.status ? eq(memberMetrics.status, f.status) : undefined,
     memberWhere(f),
   )!;
@@ -385,31 +387,27 @@ async function selectionPlan(db: Db, companyId: string, f: ListFilters, threshol
   const none = { small: false, countComplement: false };
   if (!hasMemberFilters(f) || threshold <= 0) return none;
   if (f.search !== null) return { small: true, countComplement: false };
-  const departments = f.departments?.filter((d): d is string => d !== null) ?? [];
-  const inGroups = (roles: SQL | undefined) =>
-    and(
-      eq(companyMemberGroups.companyId, companyId),
-      f.status ? eq(companyMemberGroups.status, f.status) : undefined,
-      roles,
-      f.departments
-        ? sql`(${companyMemberGroups.department} = any(${arrayParam(departments, "text")})${f.departments.includes(null) ? sql` or ${companyMemberGroups.department} is null` : sql``})`
-        : undefined,
-    );
-  const members = (where: SQL | undefined) =>
-    sql`(select coalesce(sum(${companyMemberGroups.members}), 0) from ${companyMemberGroups} where ${where})`;
   const roles = f.roles ? arrayParam(f.roles, "member_role") : null;
+  const members = (role: SQL | undefined) =>
+    sql`(select coalesce(sum(${companyMemberGroups.members}), 0)::int from ${companyMemberGroups}
+         where ${and(
+           eq(companyMemberGroups.companyId, companyId),
+           f.status ? eq(companyMemberGroups.status, f.status) : undefined,
+           role,
+           f.departments ? departmentIn(sql`${companyMemberGroups.department}`, f.departments) : undefined,
+         )})`;
   const active = countUserMetricsQuery(companyId, { ...f, search: null, roles: null, departments: null });
-  const [row] = await queryRows<{ bound: number; selected: number; others: number }>(
+  const [row] = await queryRows<{ selected: number; others: number; active: number }>(
     db,
-    sql`select least(${members(inGroups(roles ? sql`${companyMemberGroups.role} = any(${roles})` : undefined))}, (${active}))::int as bound,
-               ${members(inGroups(roles ? sql`${companyMemberGroups.role} = any(${roles})` : undefined))}::int as selected,
-               ${roles ? members(inGroups(sql`${companyMemberGroups.role} <> all(${roles})`)) : sql`0`}::int as others`,
+    sql`select ${members(roles ? sql`${companyMemberGroups.role} = any(${roles})` : undefined)} as selected,
+               ${roles ? members(sql`${companyMemberGroups.role} <> all(${roles})`) : sql`0`} as others,
+               (${active}) as active`,
   );
-  const bound = row?.bound ?? 0;
+  const { selected = 0, others = 0, active: inWindow = 0 } = row ?? {};
   return {
-    small: bound <= threshold,
+    small: Math.min(selected, inWindow) <= threshold,
     // A role filter alone that keeps most members (role=member): its complement is the smaller count.
-    countComplement: f.roles !== null && f.departments === null && (row?.others ?? 0) < (row?.selected ?? 0),
+    countComplement: f.roles !== null && f.departments === null && others < selected,
   };
 }
 
