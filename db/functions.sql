@@ -9,17 +9,54 @@ CREATE OR REPLACE FUNCTION um_lock_company(p_company uuid) RETURNS void AS $$
   SELECT pg_advisory_xact_lock(hashtextextended('member_metrics:' || p_company::text, 0));
 $$ LANGUAGE sql;
 --> statement-breakpoint
+-- The key of a company's refresh claim: the only spelling of it.
+CREATE OR REPLACE FUNCTION um_refresh_key(p_company uuid) RETURNS bigint AS $$
+  SELECT hashtextextended('refresh:' || p_company::text, 0);
+$$ LANGUAGE sql IMMUTABLE;
+--> statement-breakpoint
 -- At most one full refresh of a company at a time: a second one is refused at once (false) rather
 -- than wait behind the first with a connection held.
 CREATE OR REPLACE FUNCTION um_try_lock_refresh(p_company uuid) RETURNS boolean AS $$
-  SELECT pg_try_advisory_xact_lock(hashtextextended('refresh:' || p_company::text, 0));
+  SELECT pg_try_advisory_xact_lock(um_refresh_key(p_company));
 $$ LANGUAGE sql;
 --> statement-breakpoint
--- First day of the UTC month of a moment: the month `member_metrics.month_sessions` counts. The
--- TypeScript side (utcMonthStart, db/queries/rollup-deltas.ts) is held equal to it by a test.
-CREATE OR REPLACE FUNCTION um_month_start(p_at timestamptz) RETURNS date AS $$
-  SELECT date_trunc('month', p_at AT TIME ZONE 'UTC')::date;
+-- The same claim, waited for: a zone change runs after the refresh in progress, never beside it.
+CREATE OR REPLACE FUNCTION um_lock_refresh(p_company uuid) RETURNS void AS $$
+  SELECT pg_advisory_xact_lock(um_refresh_key(p_company));
+$$ LANGUAGE sql;
+--> statement-breakpoint
+-- One notion of a day: a day is a calendar date in an IANA zone (the company's, or a request's).
+-- The day an instant counts on there; the TypeScript side (zonedDay, lib/time/zones.ts) is held
+-- equal to it by tests/integration/time-zones.test.ts.
+CREATE OR REPLACE FUNCTION um_local_day(p_at timestamptz, p_zone text) RETURNS date AS $$
+  SELECT (p_at AT TIME ZONE p_zone)::date;
 $$ LANGUAGE sql IMMUTABLE;
+--> statement-breakpoint
+-- The first instant of a day in a zone: [um_day_start(d), um_day_start(d + 1)) holds exactly the
+-- instants whose um_local_day is d, DST days of 23 or 25 hours included. Where a zone repeats its
+-- midnight (a fall-back at 01:00 to 00:00) the day starts at the first one; where it skips it, at
+-- the transition. Immutable, so a bound day folds to a constant and ranges use the indexes.
+CREATE OR REPLACE FUNCTION um_day_start(p_day date, p_zone text) RETURNS timestamptz AS $$
+  SELECT min(x.at) FROM (
+    SELECT p_day::timestamp AT TIME ZONE p_zone + s.shift AS at
+    FROM (VALUES (interval '0'), (interval '-30 minutes'), (interval '-1 hour'), (interval '-2 hours'),
+                 (interval '30 minutes'), (interval '1 hour')) s(shift)
+  ) x
+  WHERE (x.at AT TIME ZONE p_zone)::date >= p_day;
+$$ LANGUAGE sql IMMUTABLE;
+--> statement-breakpoint
+-- First day of the month of a moment in a zone: the month `member_metrics.month_sessions` counts.
+DROP FUNCTION IF EXISTS um_month_start(timestamptz);
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION um_month_start(p_at timestamptz, p_zone text) RETURNS date AS $$
+  SELECT date_trunc('month', p_at AT TIME ZONE p_zone)::date;
+$$ LANGUAGE sql IMMUTABLE;
+--> statement-breakpoint
+-- The zone a company's rollups count days in (companies.timezone). Every rollup writer reads it
+-- under the company's lock, which a zone change holds while it recomputes them.
+CREATE OR REPLACE FUNCTION um_company_zone(p_company uuid) RETURNS text AS $$
+  SELECT coalesce((SELECT timezone FROM companies WHERE id = p_company), 'UTC');
+$$ LANGUAGE sql STABLE;
 --> statement-breakpoint
 -- What `search` compares: lower case, accents removed (unaccent), the same on the stored text and
 -- on each search term, in PostgreSQL and PGlite alike.
@@ -50,12 +87,19 @@ $$ LANGUAGE sql;
 CREATE OR REPLACE FUNCTION um_refresh_company(p_company uuid, p_now timestamptz,
   OUT members integer, OUT sessions bigint, OUT daily_rows integer) AS $$
 DECLARE
-  v_month date := um_month_start(p_now);
+  v_zone text;
+  v_month date;
+  v_month_from timestamptz;
+  v_month_to timestamptz;
   v_bulk boolean;
   v_indexscan text := current_setting('enable_indexscan');
   v_bitmapscan text := current_setting('enable_bitmapscan');
 BEGIN
   PERFORM um_lock_company(p_company);
+  v_zone := um_company_zone(p_company);
+  v_month := um_month_start(p_now, v_zone);
+  v_month_from := um_day_start(v_month, v_zone);
+  v_month_to := um_day_start((v_month + interval '1 month')::date, v_zone);
   PERFORM set_config('work_mem', '256MB', true);
   DELETE FROM member_metrics WHERE company_id = p_company;
   DELETE FROM company_last_active_days WHERE company_id = p_company;
@@ -76,8 +120,7 @@ BEGIN
   LEFT JOIN (
     SELECT a.user_id, max(a.ended_at) AS last_active, max(a.started_at) AS last_started, count(*)::int AS total,
            sum(round(extract(epoch FROM a.ended_at - a.started_at)))::bigint AS duration,
-           (count(*) FILTER (WHERE a.started_at >= (v_month::timestamp AT TIME ZONE 'UTC')
-                              AND a.started_at < ((v_month + interval '1 month') AT TIME ZONE 'UTC')))::int AS month_total
+           (count(*) FILTER (WHERE a.started_at >= v_month_from AND a.started_at < v_month_to))::int AS month_total
     FROM activity_sessions a WHERE a.company_id = p_company GROUP BY a.user_id
   ) s ON s.user_id = m.user_id
   WHERE m.company_id = p_company AND m.deleted_at IS NULL;
@@ -103,7 +146,7 @@ BEGIN
       SELECT d.day, d.sessions, d.duration, mm.status,
              lag(d.day, 1, '-infinity'::date) OVER (PARTITION BY d.user_id ORDER BY d.day) AS prev_day
       FROM (
-        SELECT a.user_id, (a.started_at AT TIME ZONE 'UTC')::date AS day, count(*)::int AS sessions,
+        SELECT a.user_id, um_local_day(a.started_at, $2) AS day, count(*)::int AS sessions,
                sum(round(extract(epoch FROM a.ended_at - a.started_at)))::bigint AS duration
         FROM activity_sessions a WHERE a.company_id = $1 GROUP BY 1, 2
       ) d
@@ -120,12 +163,12 @@ BEGIN
     SELECT $1, g.day, g.status, g.prev_day, g.members FROM grouped g
   )
   SELECT count(*)::int FROM daily
-  $q$ INTO daily_rows USING p_company;
+  $q$ INTO daily_rows USING p_company, v_zone;
   PERFORM set_config('enable_indexscan', v_indexscan, true);
   PERFORM set_config('enable_bitmapscan', v_bitmapscan, true);
 
   INSERT INTO company_last_active_days (company_id, day, status, members)
-  SELECT p_company, (mm.last_active AT TIME ZONE 'UTC')::date, mm.status, count(*)
+  SELECT p_company, um_local_day(mm.last_active, v_zone), mm.status, count(*)
   FROM member_metrics mm
   WHERE mm.company_id = p_company AND mm.listed AND mm.last_active IS NOT NULL
   GROUP BY 2, 3;
@@ -150,11 +193,13 @@ END $$ LANGUAGE plpgsql;
 -- computed from their raw sessions: the same figures a refresh gives them.
 CREATE OR REPLACE FUNCTION um_member_contribution(p_company uuid, p_user uuid, p_status member_status, p_sign integer)
 RETURNS void AS $$
+DECLARE
+  v_zone text := um_company_zone(p_company);
 BEGIN
   WITH d AS (
     SELECT x.day, x.sessions, x.duration, lag(x.day, 1, '-infinity'::date) OVER (ORDER BY x.day) AS prev_day
     FROM (
-      SELECT (a.started_at AT TIME ZONE 'UTC')::date AS day, count(*)::int AS sessions,
+      SELECT um_local_day(a.started_at, v_zone) AS day, count(*)::int AS sessions,
              sum(round(extract(epoch FROM a.ended_at - a.started_at)))::bigint AS duration
       FROM activity_sessions a WHERE a.company_id = p_company AND a.user_id = p_user GROUP BY 1
     ) x
@@ -171,7 +216,7 @@ BEGIN
   ON CONFLICT (company_id, day, status, prev_day) DO UPDATE SET members = t.members + excluded.members;
 
   INSERT INTO company_last_active_days AS t (company_id, day, status, members)
-  SELECT p_company, (mm.last_active AT TIME ZONE 'UTC')::date, p_status, p_sign
+  SELECT p_company, um_local_day(mm.last_active, v_zone), p_status, p_sign
   FROM member_metrics mm
   WHERE mm.company_id = p_company AND mm.user_id = p_user AND mm.last_active IS NOT NULL
   ON CONFLICT (company_id, day, status) DO UPDATE SET members = t.members + excluded.members;
@@ -192,11 +237,18 @@ END $$ LANGUAGE plpgsql;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION um_member_attach(p_company uuid, p_user uuid, p_now timestamptz) RETURNS void AS $$
 DECLARE
-  v_month date := um_month_start(p_now);
+  v_zone text;
+  v_month date;
+  v_month_from timestamptz;
+  v_month_to timestamptz;
   v_status member_status;
   v_listed boolean;
 BEGIN
   PERFORM um_lock_company(p_company);
+  v_zone := um_company_zone(p_company);
+  v_month := um_month_start(p_now, v_zone);
+  v_month_from := um_day_start(v_month, v_zone);
+  v_month_to := um_day_start((v_month + interval '1 month')::date, v_zone);
   INSERT INTO member_metrics AS t (company_id, user_id, status, listed, last_active, last_session_started_at,
     total_sessions, total_duration_seconds, avg_session_seconds, month_start, month_sessions, refreshed_at,
     role, department)
@@ -209,8 +261,7 @@ BEGIN
   CROSS JOIN LATERAL (
     SELECT max(a.ended_at) AS last_active, max(a.started_at) AS last_started, count(*)::int AS total,
            sum(round(extract(epoch FROM a.ended_at - a.started_at)))::bigint AS duration,
-           (count(*) FILTER (WHERE a.started_at >= (v_month::timestamp AT TIME ZONE 'UTC')
-                              AND a.started_at < ((v_month + interval '1 month') AT TIME ZONE 'UTC')))::int AS month_total
+           (count(*) FILTER (WHERE a.started_at >= v_month_from AND a.started_at < v_month_to))::int AS month_total
     FROM activity_sessions a WHERE a.company_id = p_company AND a.user_id = p_user
   ) s
   WHERE m.company_id = p_company AND m.user_id = p_user AND m.deleted_at IS NULL
@@ -317,7 +368,8 @@ BEGIN
   PERFORM um_put_member_search(n.company_id, array_agg(n.user_id))
   FROM inserted_rows n WHERE n.deleted_at IS NULL GROUP BY n.company_id;
   INSERT INTO member_metrics (company_id, user_id, status, listed, month_start, role, department)
-  SELECT n.company_id, n.user_id, n.status, u.deleted_at IS NULL, um_month_start(now()), n.role, n.department
+  SELECT n.company_id, n.user_id, n.status, u.deleted_at IS NULL,
+         um_month_start(now(), um_company_zone(n.company_id)), n.role, n.department
   FROM inserted_rows n JOIN users u ON u.id = n.user_id
   WHERE n.deleted_at IS NULL
     AND NOT EXISTS (SELECT 1 FROM activity_sessions a WHERE a.company_id = n.company_id AND a.user_id = n.user_id)

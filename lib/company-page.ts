@@ -13,12 +13,13 @@ import { UUID } from "@/lib/uuid";
 
 export type CompanyPageContext = {
   user: SignedInUser;
-  company: { id: string; name: string };
+  company: { id: string; name: string; timezone: string };
   role: string | null;
   allowed: boolean;
   canRefresh: boolean;
   /** Owners and admins: the API keys page and its tab. */
   canManageKeys: boolean;
+  canManageCompany: boolean;
   /** The scopes this user's role holds, so may grant to a key. */
   grantableScopes: ApiKeyScope[];
   otherCompanies: number;
@@ -50,6 +51,7 @@ export const loadCompanyPage = cache(async (companyId: string): Promise<CompanyP
     allowed,
     canRefresh: can(m, "metrics:refresh"),
     canManageKeys: can(m, "keys:manage"),
+    canManageCompany: can(m, "company:manage"),
     grantableScopes: API_KEY_SCOPES.filter((scope) => can(m, scope)),
     otherCompanies: companies.filter((c) => c.id !== access.company.id).length,
   };

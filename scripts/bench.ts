@@ -493,6 +493,9 @@ async function main() {
     const filters = {
       dateFrom: daysAgo(30),
       dateTo: today(),
+      timezone: "UTC",
+      companyTimezone: "UTC",
+      today: today(),
       status: null,
       ...NO_MEMBER_FILTERS,
       ordering: "-last_active" as const,

@@ -19,7 +19,7 @@ import {
 
 const summary: UserMetricsSummary = {
   company_id: "c",
-  window: { date_from: "2025-07-01", date_to: "2025-07-02", days: 2 },
+  window: { date_from: "2025-07-01", date_to: "2025-07-02", days: 2, timezone: "UTC" },
   status: null,
   members: {
     total: 6,
@@ -30,6 +30,7 @@ const summary: UserMetricsSummary = {
       { department: null, members: 2 },
     ],
   },
+  engagement: { dau: 1, wau: 1, mau: 1, stickiness: 0.033 },
   company_members: {
     total: 8,
     by_status: { active: 5, inactive: 2, pending: 1 },

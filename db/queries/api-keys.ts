@@ -14,6 +14,7 @@ type KeyAccessRow = {
   key_status: MemberStatus | null;
   company_id: string | null;
   company_name: string | null;
+  company_timezone: string | null;
   role: MemberRole | null;
   status: MemberStatus | null;
 };
@@ -31,7 +32,7 @@ export async function findKeyAccess(db: Db, secretHash: string, companyId: strin
     sql`select k.id::text as key_id, k.company_id::text as key_company_id, k.scopes,
                u.id::text as user_id, u.email, u.first_name, u.last_name,
                km.role as key_role, km.status as key_status,
-               c.id::text as company_id, c.name as company_name,
+               c.id::text as company_id, c.name as company_name, c.timezone as company_timezone,
                case when c.id = k.company_id then km.role else pm.role end as role,
                case when c.id = k.company_id then km.status else pm.status end as status
         from api_keys k
@@ -61,7 +62,7 @@ export async function findKeyAccess(db: Db, secretHash: string, companyId: strin
       row.company_id === null
         ? null
         : {
-            company: { id: row.company_id, name: row.company_name! },
+            company: { id: row.company_id, name: row.company_name!, timezone: row.company_timezone! },
             membership: row.role && row.status ? { role: row.role, status: row.status } : null,
           },
   };

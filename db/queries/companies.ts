@@ -1,5 +1,6 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { queryRows, type Db } from "../client";
+import { queryRows, type Db, type Tx } from "../client";
+import { REFRESH_STATEMENT_TIMEOUT_MS } from "./rollups";
 import { companies, memberships, type MemberRole, type MemberStatus } from "../schema";
 
 /**
@@ -12,6 +13,7 @@ export async function findCompanyAccess(db: Db, companyId: string, userId: strin
     .select({
       id: companies.id,
       name: companies.name,
+      timezone: companies.timezone,
       role: memberships.role,
       status: memberships.status,
     })
@@ -27,8 +29,8 @@ export async function findCompanyAccess(db: Db, companyId: string, userId: strin
     .where(and(eq(companies.id, companyId), isNull(companies.deletedAt)))
     .limit(1);
   if (!row) return null;
-  const { id, name, role, status } = row;
-  return { company: { id, name }, membership: role && status ? { role, status } : null };
+  const { id, name, timezone, role, status } = row;
+  return { company: { id, name, timezone }, membership: role && status ? { role, status } : null };
 }
 
 /**
@@ -49,12 +51,13 @@ export async function findCallerAccess(
     last_name: string;
     company_id: string | null;
     company_name: string | null;
+    company_timezone: string | null;
     role: MemberRole | null;
     status: MemberStatus | null;
   }>(
     db,
     sql`select u.id::text, u.email, u.first_name, u.last_name, c.id::text as company_id, c.name as company_name,
-               m.role, m.status
+               c.timezone as company_timezone, m.role, m.status
         from users u
         left join companies c on c.id = ${companyId}::uuid and c.deleted_at is null
         left join memberships m on m.company_id = c.id and m.user_id = u.id and m.deleted_at is null
@@ -68,8 +71,45 @@ export async function findCallerAccess(
     row.company_id === null
       ? null
       : {
-          company: { id: row.company_id, name: row.company_name! },
+          company: { id: row.company_id, name: row.company_name!, timezone: row.company_timezone! },
           membership: row.role && row.status ? { role: row.role, status: row.status } : null,
         };
   return { user, access };
+}
+
+/** A company as the API shows it. */
+export type CompanyRecord = { id: string; name: string; timezone: string };
+
+/**
+ * Sets a company's zone and recomputes its rollups in that zone, in one transaction: it waits for
+ * a running refresh of the company (never a rollup mixing two zones), then holds the refresh's
+ * claim and the company's lock while it rewrites them; readers see the old zone's rollups until
+ * commit. Unchanged zone: nothing is recomputed. `withinTransaction` runs just before commit
+ * (the caller's audit row). The caller retires the company's cached results after.
+ */
+export async function setCompanyTimeZone(
+  db: Db,
+  companyId: string,
+  zone: string,
+  withinTransaction?: (tx: Tx, changed: boolean) => Promise<void>,
+): Promise<{ company: CompanyRecord; changed: boolean }> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select um_lock_refresh(${companyId}::uuid)`);
+    await tx.execute(sql.raw(`set local statement_timeout = ${REFRESH_STATEMENT_TIMEOUT_MS}`));
+    const [before] = await queryRows<{ timezone: string }>(
+      tx,
+      sql`select timezone from companies where id = ${companyId} for update`,
+    );
+    const changed = before?.timezone !== zone;
+    if (changed) {
+      await tx.execute(sql`update companies set timezone = ${zone} where id = ${companyId}`);
+      await tx.execute(sql`select um_refresh_company(${companyId}::uuid, now())`);
+    }
+    const [company] = await queryRows<CompanyRecord>(
+      tx,
+      sql`select id::text, name, timezone from companies where id = ${companyId}`,
+    );
+    await withinTransaction?.(tx, changed);
+    return { company: company!, changed };
+  });
 }

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { jsonValue, queryRows, type Db } from "../client";
 import { activitySessions } from "../schema";
 import { addDays } from "@/lib/format";
-import { sessionSeconds, utcDayStart } from "./days";
+import { dayStart, localDay, sessionSeconds } from "./days";
 
 /** How many of a member's sessions the detail lists. */
 export const RECENT_SESSIONS = 20;
@@ -15,7 +15,7 @@ export type MemberActivity = { daily: MemberDay[]; recent: MemberSession[] };
 
 /**
  * One member's raw sessions in one company, in one statement: a zero-filled series of the window's
- * UTC days (a session counts on the day it started, as in the summary; durations summed per
+ * days in the request's zone (a session counts on the day it started there, as in the summary; durations summed per
  * session rounded, as the rollups sum them) and their latest sessions, newest first. Both read
  * `activity_sessions` through its (company_id, user_id, started_at) index, company first; the
  * series aggregates the window's sessions once before the days are joined to it.
@@ -24,7 +24,7 @@ export async function memberActivity(
   db: Db,
   companyId: string,
   userId: string,
-  window: { dateFrom: string; dateTo: string },
+  window: { dateFrom: string; dateTo: string; timezone: string },
 ): Promise<MemberActivity> {
   const [row] = await queryRows<{ daily: MemberDay[] | string; recent: MemberSession[] | string }>(
     db,
@@ -35,12 +35,12 @@ export async function memberActivity(
                 coalesce(a.duration_seconds, 0)::float8 as duration_seconds
          from generate_series(${window.dateFrom}::date, ${window.dateTo}::date, interval '1 day') as g(day)
          left join (
-           select (${activitySessions.startedAt} at time zone 'UTC')::date as day, count(*) as sessions,
+           select ${localDay(sql`${activitySessions.startedAt}`, window.timezone)} as day, count(*) as sessions,
                   sum(${sessionSeconds}) as duration_seconds
            from ${activitySessions}
            where ${activitySessions.companyId} = ${companyId} and ${activitySessions.userId} = ${userId}
-             and ${activitySessions.startedAt} >= ${utcDayStart(window.dateFrom)}
-             and ${activitySessions.startedAt} < ${utcDayStart(addDays(window.dateTo, 1))}
+             and ${activitySessions.startedAt} >= ${dayStart(window.dateFrom, window.timezone)}
+             and ${activitySessions.startedAt} < ${dayStart(addDays(window.dateTo, 1), window.timezone)}
            group by 1) a on a.day = g.day::date) x) as daily,
       (select coalesce(json_agg(r order by r.started_at desc, r.id desc), '[]') from (
          select ${activitySessions.id} as id, extract(epoch from ${activitySessions.startedAt})::float8 as started_at,

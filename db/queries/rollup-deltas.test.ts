@@ -4,13 +4,14 @@ import {
   NO_PREVIOUS_DAY,
   rollupDeltas,
   summariseBatch,
-  utcDay,
-  utcMonthStart,
   type BatchSession,
   type DayProbe,
   type DayProbes,
   type IngestMember,
 } from "./rollup-deltas";
+import { zonedDay, zonedMonthStart } from "@/lib/time/zones";
+
+const utcDay = (d: Date) => zonedDay(d, "UTC");
 
 const at = (iso: string) => new Date(iso);
 let n = 0;
@@ -35,24 +36,51 @@ const probes = (entries: [string, string, DayProbe][]): DayProbes => {
 };
 const members = (...ms: IngestMember[]) => new Map(ms.map((m) => [m.userId, m]));
 
-describe("utcDay and utcMonthStart", () => {
-  it("take the UTC calendar, whatever the local zone", () => {
+describe("zonedDay and zonedMonthStart", () => {
+  it("take the UTC calendar in UTC, whatever the local zone", () => {
     expect(utcDay(at("2025-03-01T00:30:00+02:00"))).toBe("2025-02-28");
-    expect(utcMonthStart(at("2025-03-01T00:30:00+02:00"))).toBe("2025-02-01");
-    expect(utcMonthStart(at("2024-12-31T23:59:59.999Z"))).toBe("2024-12-01");
-    expect(utcMonthStart(at("2025-01-01T00:00:00Z"))).toBe("2025-01-01");
+    expect(zonedMonthStart(at("2025-03-01T00:30:00+02:00"), "UTC")).toBe("2025-02-01");
+    expect(zonedMonthStart(at("2024-12-31T23:59:59.999Z"), "UTC")).toBe("2024-12-01");
+    expect(zonedMonthStart(at("2025-01-01T00:00:00Z"), "UTC")).toBe("2025-01-01");
+  });
+  it("take the zone's calendar elsewhere", () => {
+    expect(zonedDay(at("2025-03-01T03:30:00Z"), "America/New_York")).toBe("2025-02-28");
+    expect(zonedMonthStart(at("2025-03-01T03:30:00Z"), "America/New_York")).toBe("2025-02-01");
+    expect(zonedDay(at("2025-02-28T10:30:00Z"), "Pacific/Kiritimati")).toBe("2025-03-01");
+  });
+});
+
+describe("a batch summarised in the company's zone", () => {
+  it("counts a session on its day there, and the last active day there", () => {
+    const s = session("a", "2025-03-02T02:00:00Z"); // 21:00 on 1 March in New York
+    const batch = summariseBatch([s], "America/New_York");
+    expect([...batch.get("a")!.days.keys()]).toEqual(["2025-03-01"]);
+    const m: IngestMember = {
+      userId: "a",
+      status: "active",
+      listed: true,
+      hasRow: true,
+      lastActive: null,
+      lastDay: null,
+    };
+    const d = rollupDeltas(batch, new Map([["a", m]]), new Map(), "America/New_York");
+    expect(d.daily.map((x) => x.day)).toEqual(["2025-03-01"]);
+    expect(d.lastActiveDays.map((x) => x.day)).toEqual(["2025-03-01"]);
   });
 });
 
 describe("summariseBatch", () => {
   it("adds up each member's sessions per day, keeps the latest times and counts only the latest month", () => {
-    const batch = summariseBatch([
-      session("a", "2025-02-27T10:00:00Z", 10),
-      session("a", "2025-03-02T09:00:00Z", 30),
-      session("a", "2025-03-02T18:00:00Z", 0.5),
-      session("a", "2025-03-01T08:00:00Z", 20),
-      session("b", "2025-01-05T00:00:00Z", 1),
-    ]);
+    const batch = summariseBatch(
+      [
+        session("a", "2025-02-27T10:00:00Z", 10),
+        session("a", "2025-03-02T09:00:00Z", 30),
+        session("a", "2025-03-02T18:00:00Z", 0.5),
+        session("a", "2025-03-01T08:00:00Z", 20),
+        session("b", "2025-01-05T00:00:00Z", 1),
+      ],
+      "UTC",
+    );
     const a = batch.get("a")!;
     expect(a.sessions).toBe(4);
     expect(a.duration).toBe(600 + 1800 + 30 + 1200);
@@ -70,13 +98,16 @@ describe("summariseBatch", () => {
 });
 
 describe("daysToProbe", () => {
-  const batch = summariseBatch([
-    session("new", "2025-03-02T10:00:00Z"),
-    session("newer", "2025-03-05T10:00:00Z"),
-    session("older", "2025-03-01T10:00:00Z"),
-    session("older", "2025-03-09T10:00:00Z"),
-    session("unlisted", "2025-01-01T10:00:00Z"),
-  ]);
+  const batch = summariseBatch(
+    [
+      session("new", "2025-03-02T10:00:00Z"),
+      session("newer", "2025-03-05T10:00:00Z"),
+      session("older", "2025-03-01T10:00:00Z"),
+      session("older", "2025-03-09T10:00:00Z"),
+      session("unlisted", "2025-01-01T10:00:00Z"),
+    ],
+    "UTC",
+  );
   const known = (userId: string, lastDay: string, listed = true): IngestMember => ({
     userId,
     status: "active",
@@ -105,10 +136,10 @@ describe("daysToProbe", () => {
 
 describe("rollupDeltas", () => {
   it("a new member: a last-active day, their days, and each day linked to the one before", () => {
-    const batch = summariseBatch([
-      session("a", "2025-03-01T10:00:00Z"),
-      session("a", "2025-03-03T10:00:00Z", 20),
-    ]);
+    const batch = summariseBatch(
+      [session("a", "2025-03-01T10:00:00Z"), session("a", "2025-03-03T10:00:00Z", 20)],
+      "UTC",
+    );
     const none = { existed: false, prevOld: null, nextOld: null };
     const d = rollupDeltas(
       batch,
@@ -117,6 +148,7 @@ describe("rollupDeltas", () => {
         ["a", "2025-03-01", none],
         ["a", "2025-03-03", none],
       ]),
+      "UTC",
     );
     expect(d.members).toEqual([
       expect.objectContaining({
@@ -147,7 +179,12 @@ describe("rollupDeltas", () => {
       lastActive: at("2025-03-01T10:10:00Z"),
       lastDay: "2025-03-01",
     };
-    const d = rollupDeltas(summariseBatch([session("a", "2025-03-04T08:00:00Z")]), members(m), new Map());
+    const d = rollupDeltas(
+      summariseBatch([session("a", "2025-03-04T08:00:00Z")], "UTC"),
+      members(m),
+      new Map(),
+      "UTC",
+    );
     expect(d.lastActiveDays).toEqual([
       { day: "2025-03-01", status: "pending", members: -1 },
       { day: "2025-03-04", status: "pending", members: 1 },
@@ -164,7 +201,12 @@ describe("rollupDeltas", () => {
       lastActive: at("2025-03-01T10:10:00Z"),
       lastDay: "2025-03-01",
     };
-    const d = rollupDeltas(summariseBatch([session("a", "2025-03-01T12:00:00Z", 5)]), members(m), new Map());
+    const d = rollupDeltas(
+      summariseBatch([session("a", "2025-03-01T12:00:00Z", 5)], "UTC"),
+      members(m),
+      new Map(),
+      "UTC",
+    );
     expect(d.lastActiveDays).toEqual([]);
     expect(d.daily).toEqual([
       { day: "2025-03-01", status: "active", activeMembers: 0, sessions: 1, durationSeconds: 300 },
@@ -182,9 +224,10 @@ describe("rollupDeltas", () => {
       lastDay: "2025-03-09",
     };
     const d = rollupDeltas(
-      summariseBatch([session("a", "2025-03-05T10:00:00Z")]),
+      summariseBatch([session("a", "2025-03-05T10:00:00Z")], "UTC"),
       members(m),
       probes([["a", "2025-03-05", { existed: false, prevOld: "2025-03-01", nextOld: "2025-03-09" }]]),
+      "UTC",
     );
     expect(d.lastActiveDays).toEqual([]);
     expect(d.gaps).toEqual([
@@ -203,11 +246,14 @@ describe("rollupDeltas", () => {
       lastActive: at("2025-03-01T10:00:00Z"),
       lastDay: "2025-03-01",
     };
-    const batch = summariseBatch([
-      session("x", "2025-03-02T10:00:00Z"),
-      session("y", "2025-03-01T09:00:00Z"),
-      session("z", "2025-03-02T11:00:00Z"),
-    ]);
+    const batch = summariseBatch(
+      [
+        session("x", "2025-03-02T10:00:00Z"),
+        session("y", "2025-03-01T09:00:00Z"),
+        session("z", "2025-03-02T11:00:00Z"),
+      ],
+      "UTC",
+    );
     const none = { existed: false, prevOld: null, nextOld: null };
     const d = rollupDeltas(
       batch,
@@ -216,6 +262,7 @@ describe("rollupDeltas", () => {
         ["y", "2025-03-01", none],
         ["z", "2025-03-02", none],
       ]),
+      "UTC",
     );
     // x leaves 03-01 as y arrives on it: no row for 03-01; x and z both arrive on 03-02.
     expect(d.lastActiveDays).toEqual([{ day: "2025-03-02", status: "active", members: 2 }]);
@@ -227,9 +274,10 @@ describe("rollupDeltas", () => {
 
   it("an unlisted member changes their own row only", () => {
     const d = rollupDeltas(
-      summariseBatch([session("u", "2025-03-01T10:00:00Z")]),
+      summariseBatch([session("u", "2025-03-01T10:00:00Z")], "UTC"),
       members(newMember("u", false)),
       new Map(),
+      "UTC",
     );
     expect(d.members).toHaveLength(1);
     expect([d.lastActiveDays, d.daily, d.gaps]).toEqual([[], [], []]);
@@ -237,7 +285,12 @@ describe("rollupDeltas", () => {
 
   it("refuses a member whose state was not read", () => {
     expect(() =>
-      rollupDeltas(summariseBatch([session("ghost", "2025-03-01T10:00:00Z")]), new Map(), new Map()),
+      rollupDeltas(
+        summariseBatch([session("ghost", "2025-03-01T10:00:00Z")], "UTC"),
+        new Map(),
+        new Map(),
+        "UTC",
+      ),
     ).toThrow(/ghost/);
   });
 });
@@ -326,11 +379,11 @@ describe("deltas over many batches equal a recomputation", () => {
       });
       const { state, dayProbes } = stateBefore(prior, batch);
       // Only the probes the incremental path would ask for.
-      const summary = summariseBatch(batch);
+      const summary = summariseBatch(batch, "UTC");
       const asked = new Set(daysToProbe(summary, state).map((p) => `${p.userId} ${p.day}`));
       for (const [userId, byDay] of dayProbes)
         for (const day of byDay.keys()) if (!asked.has(`${userId} ${day}`)) byDay.delete(day);
-      const d = rollupDeltas(summary, state, dayProbes);
+      const d = rollupDeltas(summary, state, dayProbes, "UTC");
       for (const r of d.lastActiveDays) bump(running.lastActive, r.day, r.members);
       for (const r of d.daily) {
         bump(running.daily, `${r.day} members`, r.activeMembers);

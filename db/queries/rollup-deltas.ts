@@ -1,3 +1,4 @@
+import { zonedDay, zonedMonthStart } from "@/lib/time/zones";
 import type { MemberStatus } from "../schema";
 
 /**
@@ -6,12 +7,6 @@ import type { MemberStatus } from "../schema";
  * records computed here, and nothing else; a full refresh (`um_refresh_company`) must agree with the
  * sum (tests/integration/rollup-consistency.test.ts).
  */
-
-/** UTC day of a moment, YYYY-MM-DD: the day a session counts on. */
-export const utcDay = (d: Date) => d.toISOString().slice(0, 10);
-
-/** First day of the UTC month of a moment, YYYY-MM-DD (SQL: `um_month_start`). */
-export const utcMonthStart = (d: Date) => `${d.toISOString().slice(0, 7)}-01`;
 
 /** `company_activity_gaps.prev_day` of a member's first active day. */
 export const NO_PREVIOUS_DAY = "-infinity";
@@ -26,7 +21,7 @@ export type IngestMember = {
   /** False when the member has no rollup row yet (then the times below are unknown, not null). */
   hasRow: boolean;
   lastActive: Date | null;
-  /** UTC day of the start of their latest session: their last active day. */
+  /** Day (in the company's zone) of the start of their latest session: their last active day. */
   lastDay: string | null;
 };
 
@@ -107,13 +102,13 @@ class Sums<R extends object> {
   }
 }
 
-/** The batch per member: totals, latest times and month, and per-day counts. */
-export function summariseBatch(sessions: readonly BatchSession[]): Map<string, MemberBatch> {
+/** The batch per member: totals, latest times and month, and per-day counts (days of `zone`). */
+export function summariseBatch(sessions: readonly BatchSession[], zone: string): Map<string, MemberBatch> {
   const batch = new Map<string, MemberBatch>();
   for (const s of sessions) {
     const duration = Math.round((s.endedAt.getTime() - s.startedAt.getTime()) / 1000);
-    const day = utcDay(s.startedAt);
-    const month = utcMonthStart(s.startedAt);
+    const day = zonedDay(s.startedAt, zone);
+    const month = zonedMonthStart(s.startedAt, zone);
     let b = batch.get(s.userId);
     if (!b) {
       b = {
@@ -192,7 +187,10 @@ export function rollupDeltas(
   batch: ReadonlyMap<string, MemberBatch>,
   members: ReadonlyMap<string, IngestMember>,
   probes: DayProbes,
+  /** The company's zone: the days the batch was summarised in. */
+  zone: string,
 ): RollupDeltas {
+  const dayOf = (d: Date) => zonedDay(d, zone);
   const lastActiveDays = new Sums<LastActiveDayDelta>((r) => [r.day, r.status], ["members"]);
   const daily = new Sums<DailyMetricDelta>(
     (r) => [r.day, r.status],
@@ -219,9 +217,9 @@ export function rollupDeltas(
 
     const oldLast = member.lastActive;
     const newLast = oldLast && oldLast > b.lastActive ? oldLast : b.lastActive;
-    if (!oldLast || utcDay(oldLast) !== utcDay(newLast)) {
-      if (oldLast) lastActiveDays.add({ day: utcDay(oldLast), status, members: -1 });
-      lastActiveDays.add({ day: utcDay(newLast), status, members: 1 });
+    if (!oldLast || dayOf(oldLast) !== dayOf(newLast)) {
+      if (oldLast) lastActiveDays.add({ day: dayOf(oldLast), status, members: -1 });
+      lastActiveDays.add({ day: dayOf(newLast), status, members: 1 });
     }
 
     const probed = probes.get(userId);

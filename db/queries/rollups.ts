@@ -38,7 +38,7 @@ export class RefreshInProgress extends Error {
 }
 
 /** A full rewrite of a large company takes tens of seconds: longer than the API's statement timeout. */
-const REFRESH_STATEMENT_TIMEOUT_MS = 10 * 60_000;
+export const REFRESH_STATEMENT_TIMEOUT_MS = 10 * 60_000;
 
 /**
  * Recomputes one company's rollups from its raw sessions (`um_refresh_company`, db/functions.sql) in
@@ -116,19 +116,24 @@ export async function readIngestMembers(tx: Tx, companyId: string, userIds: stri
   return new Map(rows.map((r) => [r.user_id, toMember(r)]));
 }
 
-/** `members` brought up to date from their rollup rows (read under the company's lock). */
+/**
+ * `members` brought up to date from their rollup rows, and the zone the company's rollups count
+ * days in (both read under the company's lock, which a zone change holds while it recomputes).
+ */
 async function refreshMembers(tx: Tx, companyId: string, members: Map<string, IngestMember>) {
+  const [company] = await queryRows<{ zone: string }>(tx, sql`select um_company_zone(${companyId}) as zone`);
+  const zone = company!.zone;
   const rows = await queryRows<MemberRow>(
     tx,
     sql`select mm.user_id::text, mm.status, mm.listed, true as has_row,
                extract(epoch from mm.last_active)::float8 as last_active,
-               to_char(mm.last_session_started_at at time zone 'UTC', 'YYYY-MM-DD') as last_day
+               to_char(um_local_day(mm.last_session_started_at, ${zone}), 'YYYY-MM-DD') as last_day
         from member_metrics mm
         where mm.company_id = ${companyId} and mm.user_id = any(${arrayParam([...members.keys()], "uuid")})`,
   );
   const current = new Map(members);
   for (const r of rows) current.set(r.user_id, toMember(r));
-  return current;
+  return { members: current, zone };
 }
 
 /**
@@ -139,6 +144,7 @@ async function refreshMembers(tx: Tx, companyId: string, members: Map<string, In
 async function probeDays(
   tx: Tx,
   companyId: string,
+  zone: string,
   pairs: { userId: string; day: string }[],
   ownIds: string[],
 ): Promise<DayProbes> {
@@ -155,15 +161,16 @@ async function probeDays(
     select p.user_id::text, to_char(p.day, 'YYYY-MM-DD') as day,
       exists (select 1 from activity_sessions s
               where s.company_id = ${companyId} and s.user_id = p.user_id
-                and s.started_at >= (p.day::timestamp at time zone 'UTC')
-                and s.started_at < ((p.day + 1)::timestamp at time zone 'UTC') ${older}) as existed,
-      (select to_char(max(s.started_at) at time zone 'UTC', 'YYYY-MM-DD') from activity_sessions s
+                and s.started_at >= p.day_start and s.started_at < p.next_day_start ${older}) as existed,
+      (select to_char(um_local_day(max(s.started_at), ${zone}), 'YYYY-MM-DD') from activity_sessions s
         where s.company_id = ${companyId} and s.user_id = p.user_id
-          and s.started_at < (p.day::timestamp at time zone 'UTC') ${older}) as prev_old,
-      (select to_char(min(s.started_at) at time zone 'UTC', 'YYYY-MM-DD') from activity_sessions s
+          and s.started_at < p.day_start ${older}) as prev_old,
+      (select to_char(um_local_day(min(s.started_at), ${zone}), 'YYYY-MM-DD') from activity_sessions s
         where s.company_id = ${companyId} and s.user_id = p.user_id
-          and s.started_at >= ((p.day + 1)::timestamp at time zone 'UTC') ${older}) as next_old
-    from ${unnestRows(pairs, "p", { user_id: [(r) => r.userId, "uuid"], day: [(r) => r.day, "date"] })}`,
+          and s.started_at >= p.next_day_start ${older}) as next_old
+    from (select q.user_id, q.day, um_day_start(q.day, ${zone}) as day_start,
+                 um_day_start(q.day + 1, ${zone}) as next_day_start
+          from ${unnestRows(pairs, "q", { user_id: [(r) => r.userId, "uuid"], day: [(r) => r.day, "date"] })}) p`,
   );
   const probes: DayProbes = new Map();
   for (const r of rows) {
@@ -265,19 +272,20 @@ export async function applySessionsToRollups(
 ) {
   if (sessions.length === 0) return;
   // Read under the lock: the state every earlier batch and membership change left.
-  const members = await refreshMembers(tx, companyId, knownMembers);
-  const batch = summariseBatch(sessions);
+  const { members, zone } = await refreshMembers(tx, companyId, knownMembers);
+  const batch = summariseBatch(sessions, zone);
   const pairs = daysToProbe(batch, members);
   const probes =
     pairs.length > 0
       ? await probeDays(
           tx,
           companyId,
+          zone,
           pairs,
           sessions.map((s) => s.id),
         )
       : new Map();
-  await writeRollupDeltas(tx, companyId, rollupDeltas(batch, members, probes), now);
+  await writeRollupDeltas(tx, companyId, rollupDeltas(batch, members, probes, zone), now);
 }
 
 /**

@@ -2,7 +2,8 @@ import { sql, type SQL } from "drizzle-orm";
 import { jsonValue, queryRows, type Db } from "../client";
 import { activitySessions, memberMetrics } from "../schema";
 import { addDays } from "@/lib/format";
-import { sessionSeconds, utcDayStart } from "./days";
+import { dayStart, localDay, rollupsApply, sessionSeconds } from "./days";
+import { daysEndingOn, MAU_DAYS, WAU_DAYS, type DayWindow } from "@/lib/contracts/user-metrics";
 import {
   countUserMetricsQuery,
   hasMemberFilters,
@@ -11,9 +12,12 @@ import {
   type ListFilters,
 } from "./user-metrics";
 
-export type SummaryFilters = ListFilters;
+export type SummaryFilters = ListFilters & { comparison?: DayWindow | null };
 
 export type MemberGroup = { status: string; role: string; department: string | null; n: number };
+
+export type Activity = { active_users: number; sessions: number; duration_seconds: number };
+export type ActivityDay = { day: string; active_users: number; sessions: number; duration_seconds: number };
 
 export type SummaryData = {
   /** The members the list returns for the filters, grouped. */
@@ -21,17 +25,24 @@ export type SummaryData = {
   /** Every live member of the company (status filter applied, window not). */
   companyMembers: MemberGroup[];
   listed: number;
-  window: { active_users: number; sessions: number; duration_seconds: number };
-  daily: { day: string; active_users: number; sessions: number; duration_seconds: number }[];
+  window: Activity;
+  daily: ActivityDay[];
+  /** Distinct actives over the 7 and 30 days ending on date_to, and those 30 days' daily actives. */
+  engagement: { wau: number; mau: number; mauDaily: number[] };
+  comparison: { listed: number; window: Activity; daily: ActivityDay[] } | null;
 };
+
+type ActivityRow = { active_users: number; daily: ActivityDay[] | string | null };
 
 /**
  * Aggregates for the summary endpoint in one statement, all scoped by company id: company-wide
  * member counts by status, role and department (company-level rollups); the list's count and the
  * same breakdown over the members the list returns (read from their rows, so these follow the
  * number of members selected); the window's distinct active members and a zero-filled daily series,
- * whose sums are the window's sessions and duration: from the rollups for the status filter, from
- * the selected members' raw sessions when member filters apply.
+ * whose sums are the window's sessions and duration; the same activity over the 7 and 30 days
+ * ending on date_to (engagement) and, with a comparison, over its window. Activity comes from the
+ * rollups when they answer (the status filter only, in the company's zone), else from the selected
+ * members' raw sessions.
  */
 export async function summarizeUserMetrics(
   db: Db,
@@ -45,15 +56,17 @@ export async function summarizeUserMetrics(
            count(*)::int as n
     from ${memberMetrics} where ${listWhere(companyId, f)}
     group by 1, 2, 3`;
-  const activity = hasMemberFilters(f)
-    ? selectedActivity(companyId, f)
-    : companyActivity(companyId, f, byStatus);
+  const mauWindow = daysEndingOn(f.dateTo, MAU_DAYS);
+  const c = f.comparison ?? null;
   const [row] = await queryRows<{
     members: SummaryData["members"] | string;
     company_members: SummaryData["companyMembers"] | string;
     listed: number;
-    active_users: number;
-    daily: SummaryData["daily"] | string;
+    main: ActivityRow | string;
+    mau: ActivityRow | string;
+    wau: ActivityRow | string;
+    comparison: ActivityRow | string | null;
+    comparison_listed: number | null;
   }>(
     db,
     sql`
@@ -64,72 +77,107 @@ export async function summarizeUserMetrics(
       (select coalesce(json_agg(json_build_object('status', w.status, 'role', w.role, 'department', w.department, 'n', w.n)), '[]')
        from (${windowGroups}) w) as members,
       (${countUserMetricsQuery(companyId, f)}) as listed,
-      a.active_users, a.daily
-    from (${activity}) a`,
+      (select row_to_json(a) from (${activityOver(companyId, f, f, true)}) a) as main,
+      (select row_to_json(a) from (${activityOver(companyId, f, mauWindow, true)}) a) as mau,
+      (select row_to_json(a) from (${activityOver(companyId, f, daysEndingOn(f.dateTo, WAU_DAYS), false)}) a) as wau,
+      ${c ? sql`(select row_to_json(a) from (${activityOver(companyId, f, c, true)}) a)` : sql`null`} as comparison,
+      ${c ? sql`(${countUserMetricsQuery(companyId, { ...f, ...c })})` : sql`null`} as comparison_listed`,
   );
-  const daily = jsonValue(row!.daily);
+  const main = activityOf(row!.main);
+  const mau = activityOf(row!.mau);
+  const comparison = row!.comparison === null ? null : activityOf(row!.comparison);
+  return {
+    members: jsonValue(row!.members),
+    companyMembers: jsonValue(row!.company_members),
+    listed: row!.listed,
+    window: main.window,
+    daily: main.daily,
+    engagement: {
+      wau: activityOf(row!.wau).window.active_users,
+      mau: mau.window.active_users,
+      mauDaily: mau.daily.map((d) => d.active_users),
+    },
+    comparison: comparison && { listed: row!.comparison_listed ?? 0, ...comparison },
+  };
+}
+
+/** A window's distinct actives and daily series, with the series' sums. */
+function activityOf(value: ActivityRow | string): { window: Activity; daily: ActivityDay[] } {
+  const row = jsonValue(value);
+  const daily = row.daily === null ? [] : jsonValue(row.daily);
   let sessions = 0;
   let duration = 0;
   for (const d of daily) {
     sessions += d.sessions;
     duration += d.duration_seconds;
   }
-  return {
-    members: jsonValue(row!.members),
-    companyMembers: jsonValue(row!.company_members),
-    listed: row!.listed,
-    window: { active_users: row!.active_users, sessions, duration_seconds: duration },
-    daily,
-  };
+  return { window: { active_users: row.active_users, sessions, duration_seconds: duration }, daily };
 }
 
-const zeroFilledDaily = (f: SummaryFilters, perDay: SQL) => sql`
+/** The activity of the selected members over a window: from the rollups when they answer. */
+function activityOver(companyId: string, f: SummaryFilters, w: DayWindow, withDaily: boolean) {
+  return !hasMemberFilters(f) && rollupsApply(f)
+    ? companyActivity(companyId, f, w, withDaily)
+    : selectedActivity(companyId, f, w, withDaily);
+}
+
+const zeroFilledDaily = (w: DayWindow, perDay: SQL) => sql`
   (select json_agg(x order by x.day) from (
      select to_char(g.day, 'YYYY-MM-DD') as day, coalesce(d.active_users, 0)::int as active_users,
             coalesce(d.sessions, 0)::int as sessions, coalesce(d.duration_seconds, 0)::float8 as duration_seconds
-     from generate_series(${f.dateFrom}::date, ${f.dateTo}::date, interval '1 day') as g(day)
+     from generate_series(${w.dateFrom}::date, ${w.dateTo}::date, interval '1 day') as g(day)
      left join (${perDay}) d on d.day = g.day::date) x)`;
 
 /**
  * The window's activity of every member the status selects, from the company-level rollups (the
  * cost follows the window's length): distinct actives are the member-days whose previous active
- * day is before the window.
+ * day is before the window. Days of the company's zone, the rollups' own.
  */
-function companyActivity(companyId: string, f: SummaryFilters, byStatus: (column: string) => SQL) {
+function companyActivity(companyId: string, f: SummaryFilters, w: DayWindow, withDaily: boolean) {
+  const byStatus = (column: string) => (f.status ? sql` and ${sql.raw(column)} = ${f.status}` : sql``);
   return sql`select
     (select coalesce(sum(a.members), 0)::int from company_activity_gaps a
-     where a.company_id = ${companyId} and a.day between ${f.dateFrom}::date and ${f.dateTo}::date
-       and a.prev_day < ${f.dateFrom}::date${byStatus("a.status")}) as active_users,
-    ${zeroFilledDaily(
-      f,
-      sql`select d.day, sum(d.active_members) as active_users, sum(d.sessions) as sessions,
+     where a.company_id = ${companyId} and a.day between ${w.dateFrom}::date and ${w.dateTo}::date
+       and a.prev_day < ${w.dateFrom}::date${byStatus("a.status")}) as active_users,
+    ${
+      withDaily
+        ? zeroFilledDaily(
+            w,
+            sql`select d.day, sum(d.active_members) as active_users, sum(d.sessions) as sessions,
                  sum(d.duration_seconds) as duration_seconds
           from company_daily_metrics d
-          where d.company_id = ${companyId} and d.day between ${f.dateFrom}::date and ${f.dateTo}::date${byStatus("d.status")}
+          where d.company_id = ${companyId} and d.day between ${w.dateFrom}::date and ${w.dateTo}::date${byStatus("d.status")}
           group by d.day`,
-    )} as daily`;
+          )
+        : sql`null`
+    } as daily`;
 }
 
 /**
- * The window's activity of the members the member filters select (search, role, department,
- * inactive_for), which no company-level rollup counts: their raw sessions started in the window,
- * read through the (company, member, start) index. The cost follows those members' sessions.
+ * The window's activity of the members the filters select from their raw sessions started in the
+ * window, read through the (company, member, start) index: for the member filters (search, role,
+ * department, inactive_for), which no company-level rollup counts, and for a zone other than the
+ * company's, whose days the rollups do not split at. The cost follows those members' sessions.
  */
-function selectedActivity(companyId: string, f: SummaryFilters) {
+function selectedActivity(companyId: string, f: SummaryFilters, w: DayWindow, withDaily: boolean) {
   const sessions = sql`
-    select ${activitySessions.userId} as user_id, (${activitySessions.startedAt} at time zone 'UTC')::date as day,
+    select ${activitySessions.userId} as user_id, ${localDay(sql`${activitySessions.startedAt}`, f.timezone)} as day,
            ${sessionSeconds} as duration
     from ${memberMetrics}
     join ${activitySessions} on ${activitySessions.companyId} = ${memberMetrics.companyId}
       and ${activitySessions.userId} = ${memberMetrics.userId}
-      and ${activitySessions.startedAt} >= ${utcDayStart(f.dateFrom)}
-      and ${activitySessions.startedAt} < ${utcDayStart(addDays(f.dateTo, 1))}
+      and ${activitySessions.startedAt} >= ${dayStart(w.dateFrom, f.timezone)}
+      and ${activitySessions.startedAt} < ${dayStart(addDays(w.dateTo, 1), f.timezone)}
     where ${memberSetWhere(companyId, f)}`;
   return sql`with s as materialized (${sessions})
     select (select count(distinct s.user_id)::int from s) as active_users,
-    ${zeroFilledDaily(
-      f,
-      sql`select s.day, count(distinct s.user_id) as active_users, count(*) as sessions, sum(s.duration) as duration_seconds
+    ${
+      withDaily
+        ? zeroFilledDaily(
+            w,
+            sql`select s.day, count(distinct s.user_id) as active_users, count(*) as sessions, sum(s.duration) as duration_seconds
           from s group by s.day`,
-    )} as daily`;
+          )
+        : sql`null`
+    } as daily`;
 }

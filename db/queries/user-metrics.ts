@@ -10,9 +10,9 @@ import {
   users,
 } from "../schema";
 import { arrayParam } from "./array-param";
-import { utcDayStart } from "./days";
-import { utcMonthStart } from "./rollup-deltas";
+import { dayStart, rollupsApply } from "./days";
 import { addDays } from "@/lib/format";
+import { addMonths } from "@/lib/time/zones";
 import { MEMBER_ROLES, type UserMetricsFilters } from "@/lib/contracts/user-metrics";
 
 export type UserMetricRow = {
@@ -66,7 +66,7 @@ function memberWhere(f: Pick<UserMetricsFilters, "search" | "roles" | "departmen
 const isRole = (role: string) => (MEMBER_ROLES as readonly string[]).includes(role);
 
 /** A department column among the chosen ones, `null` standing for "no department". */
-function departmentIn(column: SQL, departments: readonly (string | null)[]): SQL {
+export function departmentIn(column: SQL, departments: readonly (string | null)[]): SQL {
   const named = departments.filter((d): d is string => d !== null);
   const none = departments.includes(null) ? sql` or ${column} is null` : sql``;
   return sql`(${column} = any(${arrayParam(named, "text")})${none})`;
@@ -83,7 +83,7 @@ export type ListFilters = Omit<UserMetricsFilters, "ordering">;
 
 /**
  * The rows a company's list shows: live members (membership and user not soft-deleted) whose
- * `last_active` falls in the inclusive UTC-day window, or with `inactive_for`, before its first day
+ * `last_active` falls in the window's days (of the request's zone), or with `inactive_for`, before its first day
  * (never-active members included); then status and the member filters. Every query is scoped by
  * `companyId` first.
  */
@@ -93,8 +93,8 @@ export function listWhere(companyId: string, f: ListFilters): SQL {
     f.inactiveBefore !== null
       ? undefined
       : and(
-          sql`${activeKey} >= ${utcDayStart(f.dateFrom)}`,
-          sql`${activeKey} < ${utcDayStart(addDays(f.dateTo, 1))}`,
+          sql`${activeKey} >= ${dayStart(f.dateFrom, f.timezone)}`,
+          sql`${activeKey} < ${dayStart(addDays(f.dateTo, 1), f.timezone)}`,
         ),
   )!;
 }
@@ -107,7 +107,7 @@ export function memberSetWhere(companyId: string, f: Omit<ListFilters, "dateFrom
   return and(
     eq(memberMetrics.companyId, companyId),
     eq(memberMetrics.listed, true),
-    f.inactiveBefore !== null ? sql`${activeKey} < ${utcDayStart(f.inactiveBefore)}` : undefined,
+    f.inactiveBefore !== null ? sql`${activeKey} < ${dayStart(f.inactiveBefore, f.timezone)}` : undefined,
     f.status ? eq(memberMetrics.status, f.status) : undefined,
     memberWhere(f),
   )!;
@@ -117,7 +117,7 @@ export function memberSetWhere(companyId: string, f: Omit<ListFilters, "dateFrom
  * The value each ordering sorts by, over `member_metrics` rows (ties are broken by user id).
  * `sessions_this_month` sorts by the figure the response shows.
  */
-function sortKey(ordering: UserMetricsFilters["ordering"], now: Date): SQL {
+function sortKey(ordering: UserMetricsFilters["ordering"], month: MonthContext): SQL {
   switch (ordering.replace(/^-/, "")) {
     case "last_active":
       return activeKey;
@@ -126,7 +126,7 @@ function sortKey(ordering: UserMetricsFilters["ordering"], now: Date): SQL {
     case "avg_session_duration":
       return sql`${memberMetrics.avgSessionSeconds}`;
     default:
-      return sessionsThisMonth(now);
+      return sessionsThisMonth(month);
   }
 }
 
@@ -138,11 +138,11 @@ function keysetAfter(
   companyId: string,
   ordering: UserMetricsFilters["ordering"],
   after: string,
-  now: Date,
+  month: MonthContext,
 ): SQL {
   const op = ordering.startsWith("-") ? sql`<` : sql`>`;
-  return sql`(${sortKey(ordering, now)}, ${memberMetrics.userId}) ${op} (
-    select ${sortKey(ordering, now)}, ${memberMetrics.userId} from ${memberMetrics}
+  return sql`(${sortKey(ordering, month)}, ${memberMetrics.userId}) ${op} (
+    select ${sortKey(ordering, month)}, ${memberMetrics.userId} from ${memberMetrics}
     where ${memberMetrics.companyId} = ${companyId} and ${memberMetrics.userId} = ${after})`;
 }
 
@@ -153,25 +153,32 @@ export const joinMembership = and(
 );
 
 /** ORDER BY for each ordering, with user id as the tie-break in the same direction. */
-function orderBy(ordering: UserMetricsFilters["ordering"], now: Date): SQL[] {
+function orderBy(ordering: UserMetricsFilters["ordering"], month: MonthContext): SQL[] {
   const dir = ordering.startsWith("-") ? sql`desc` : sql`asc`;
-  return [sql`${sortKey(ordering, now)} ${dir}`, sql`${memberMetrics.userId} ${dir}`];
+  return [sql`${sortKey(ordering, month)} ${dir}`, sql`${memberMetrics.userId} ${dir}`];
 }
 
+/** What `sessions_this_month` needs: today and its zone, and the zone the rollups count in. */
+export type MonthContext = { today: string; timezone: string; companyTimezone: string };
+
 /**
- * Sessions started in the current UTC month: the rollup's monthly counter when it counts this
- * month, 0 when it counts an earlier one (nothing ingested since the month changed), and the raw
- * sessions when a session a few minutes ahead (tolerated clock skew) already moved it to the next.
+ * Sessions started in the current month of the request's zone. In the company's zone: the rollup's
+ * monthly counter when it counts this month, 0 when it counts an earlier one (nothing ingested
+ * since the month changed), and the raw sessions when a session a few minutes ahead (tolerated
+ * clock skew) already moved it to the next. In another zone: the member's raw sessions of that
+ * month (through the member's index).
  */
-function sessionsThisMonth(now: Date) {
-  const month = utcMonthStart(now);
+function sessionsThisMonth(m: MonthContext) {
+  const month = `${m.today.slice(0, 7)}-01`;
+  const raw = sql`(select count(*)::int from ${activitySessions} s
+          where s.company_id = ${memberMetrics.companyId} and s.user_id = ${memberMetrics.userId}
+            and s.started_at >= ${dayStart(month, m.timezone)}
+            and s.started_at < ${dayStart(addMonths(month, 1), m.timezone)})`;
+  if (!rollupsApply(m)) return sql<number>`${raw}`;
   return sql<number>`(case
     when ${memberMetrics.monthStart} = ${month}::date then ${memberMetrics.monthSessions}
     when ${memberMetrics.monthStart} < ${month}::date then 0
-    else (select count(*)::int from ${activitySessions} s
-          where s.company_id = ${memberMetrics.companyId} and s.user_id = ${memberMetrics.userId}
-            and s.started_at >= (${month}::date::timestamp at time zone 'UTC')
-            and s.started_at < ((${month}::date + interval '1 month') at time zone 'UTC'))
+    else ${raw}
     end)`;
 }
 
@@ -186,12 +193,7 @@ export function userMetricsPageQuery(
   db: Db,
   companyId: string,
   f: UserMetricsFilters,
-  {
-    limit,
-    offset = 0,
-    after,
-    now = new Date(),
-  }: { limit: number; offset?: number; after?: string; now?: Date },
+  { limit, offset = 0, after }: { limit: number; offset?: number; after?: string },
 ): SQL {
   // With rows to skip, pick ids from the index alone and fetch only the page; with none (page 1,
   // keyset chunks of the export), read the rows in the same pass.
@@ -213,8 +215,8 @@ export function userMetricsPageQuery(
           }),
     })
     .from(memberMetrics)
-    .where(and(listWhere(companyId, f), after ? keysetAfter(companyId, f.ordering, after, now) : undefined))
-    .orderBy(...orderBy(f.ordering, now))
+    .where(and(listWhere(companyId, f), after ? keysetAfter(companyId, f.ordering, after, f) : undefined))
+    .orderBy(...orderBy(f.ordering, f))
     .limit(limit)
     .offset(offset);
   return metricRows(
@@ -222,8 +224,8 @@ export function userMetricsPageQuery(
       ? sql`from (${page}) as page
             join ${memberMetrics} on ${memberMetrics.companyId} = page.company_id and ${memberMetrics.userId} = page.user_id`
       : sql`from (${page}) as ${memberMetrics}`,
-    sql`order by ${sql.join(orderBy(f.ordering, now), sql`, `)}`,
-    now,
+    sql`order by ${sql.join(orderBy(f.ordering, f), sql`, `)}`,
+    f,
   );
 }
 
@@ -231,12 +233,12 @@ export function userMetricsPageQuery(
  * The UserMetric columns of the `member_metrics` rows in `from` (which names them
  * `member_metrics`), joined to their user and live membership; times as epoch seconds.
  */
-function metricRows(from: SQL, tail: SQL, now: Date): SQL {
+function metricRows(from: SQL, tail: SQL, month: MonthContext): SQL {
   const epoch = (value: SQL) => sql`extract(epoch from ${value})::float8`;
   return sql`
     select ${memberMetrics.userId}, ${users.email}, ${users.firstName}, ${users.lastName},
            ${epoch(sql`${memberMetrics.lastActive}`)} as last_active, ${memberMetrics.totalSessions},
-           ${sessionsThisMonth(now)} as sessions_this_month, ${memberMetrics.avgSessionSeconds}, ${memberMetrics.status},
+           ${sessionsThisMonth(month)} as sessions_this_month, ${memberMetrics.avgSessionSeconds}, ${memberMetrics.status},
            ${memberships.role}, ${memberships.department}, ${epoch(sql`${users.createdAt}`)} as created_at,
            -- A session starts with a sign-in, so the later of the two is the last login; a member
            -- never active in this company has none here (their sign-ins were elsewhere).
@@ -255,14 +257,14 @@ export async function findMemberMetric(
   db: Db,
   companyId: string,
   userId: string,
-  now = new Date(),
+  month: MonthContext,
 ): Promise<UserMetricRow | null> {
   const rows = await queryRows<Omit<PageRow, "count">>(
     db,
     metricRows(
       sql`from ${memberMetrics}`,
       sql`where ${memberMetrics.companyId} = ${companyId} and ${memberMetrics.userId} = ${userId} and ${memberMetrics.listed}`,
-      now,
+      month,
     ),
   );
   return toRows(rows)[0] ?? null;
@@ -270,12 +272,13 @@ export async function findMemberMetric(
 
 /**
  * The list's total, as one `select … as n`. With the window (or `inactive_for`) and status only,
- * it is summed from the per-day counts (at most one row per day and status) instead of counting
+ * in the company's zone, it is summed from the per-day counts (one row per day and status) instead of counting
  * members: those inactive are every listed member (the member groups) less those whose last
  * active day is on or after the cut-off. The member filters count the members they select.
  */
 export function countUserMetricsQuery(companyId: string, f: ListFilters): SQL {
-  if (f.search !== null || f.roles !== null || f.departments !== null)
+  // The per-day counts are days of the company's zone: a request in another zone counts members.
+  if (f.search !== null || f.roles !== null || f.departments !== null || !rollupsApply(f))
     return sql`select count(*)::int as n from ${memberMetrics} where ${listWhere(companyId, f)}`;
   const status = (column: SQL) => (f.status ? sql` and ${column} = ${f.status}` : sql``);
   const days = (range: SQL) => sql`(select coalesce(sum(${companyLastActiveDays.members}), 0)
@@ -357,11 +360,11 @@ export async function listStatement(
   companyId: string,
   f: UserMetricsFilters & { pageSize: number },
   offset: number,
-  { now = new Date(), smallSelection = SMALL_SELECTION }: { now?: Date; smallSelection?: number } = {},
+  { smallSelection = SMALL_SELECTION }: { smallSelection?: number } = {},
 ): Promise<SQL> {
   const plan = await selectionPlan(db, companyId, f, smallSelection);
-  if (plan.small) return selectedPageQuery(companyId, f, { limit: f.pageSize, offset, now });
-  const page = userMetricsPageQuery(db, companyId, f, { limit: f.pageSize, offset, now });
+  if (plan.small) return selectedPageQuery(companyId, f, { limit: f.pageSize, offset });
+  const page = userMetricsPageQuery(db, companyId, f, { limit: f.pageSize, offset });
   const count = plan.countComplement
     ? roleComplementCountQuery(companyId, f)
     : countUserMetricsQuery(companyId, f);
@@ -432,17 +435,17 @@ export function roleComplementCountQuery(companyId: string, f: ListFilters): SQL
 function selectedPageQuery(
   companyId: string,
   f: UserMetricsFilters,
-  { limit, offset, now }: { limit: number; offset: number; now: Date },
+  { limit, offset }: { limit: number; offset: number },
 ): SQL {
   const dir = f.ordering.startsWith("-") ? sql`desc` : sql`asc`;
   const page = metricRows(
     sql`from (select s.user_id from selected s order by s.k ${dir}, s.user_id ${dir} limit ${limit} offset ${offset}) as page
         join ${memberMetrics} on ${memberMetrics.companyId} = ${companyId} and ${memberMetrics.userId} = page.user_id`,
-    sql`order by ${sql.join(orderBy(f.ordering, now), sql`, `)}`,
-    now,
+    sql`order by ${sql.join(orderBy(f.ordering, f), sql`, `)}`,
+    f,
   );
   return sql`with selected as materialized (
-      select ${memberMetrics.userId} as user_id, ${sortKey(f.ordering, now)} as k
+      select ${memberMetrics.userId} as user_id, ${sortKey(f.ordering, f)} as k
       from ${memberMetrics} where ${listWhere(companyId, f)})
     select c.n as count, p.* from (select count(*)::int as n from selected) c
     left join lateral (${page}) p on true`;
@@ -461,11 +464,10 @@ export async function forEachUserMetricsChunk(
   { chunkSize = 5000 }: { chunkSize?: number } = {},
 ): Promise<number> {
   const run = async (tx: Db) => {
-    const now = new Date();
     const chunk = (after?: string) =>
       queryRows<Omit<PageRow, "count">>(
         tx,
-        userMetricsPageQuery(tx, companyId, f, { limit: chunkSize, after, now }),
+        userMetricsPageQuery(tx, companyId, f, { limit: chunkSize, after }),
       ).then(toRows);
     let total = 0;
     let next = chunk();

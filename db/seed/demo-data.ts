@@ -11,6 +11,7 @@ export const DEMO = {
   johnId: "f47ac10b-58cc-4372-a567-0e02b2c3d479",
   acmeMembers: 247,
   globexMembers: 40,
+  globexTimezone: "America/New_York",
 } as const;
 
 export type DemoUser = {
@@ -31,7 +32,7 @@ export type DemoMembership = {
 };
 export type DemoSession = { companyId: string; id: string; userId: string; startedAt: Date; endedAt: Date };
 export type DemoData = {
-  companies: { id: string; name: string; createdAt: Date; deletedAt: Date | null }[];
+  companies: { id: string; name: string; timezone: string; createdAt: Date; deletedAt: Date | null }[];
   users: DemoUser[];
   memberships: DemoMembership[];
   sessions: DemoSession[];
@@ -39,6 +40,9 @@ export type DemoData = {
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
+/** Acme's members who joined in the last 90 days: about a fifth. */
+const RECENT_JOINERS = 0.27;
+const RECENT_JOIN_DAYS = 90;
 
 /** mulberry32: small, fast, deterministic. */
 function rng(seed: number) {
@@ -162,30 +166,49 @@ export function buildDemoData(now: Date): DemoData {
     return candidate;
   };
 
+  /**
+   * When a member joined, as days ago: in Acme over the last 365 days, about a fifth of them in
+   * the last 90 (join cohorts for retention), always before their last activity; elsewhere long
+   * before any activity.
+   */
+  const joinedDaysAgo = (companyId: string, plan: MemberPlan) => {
+    if (companyId !== DEMO.acmeId) return r.int(200, 900);
+    const after = plan.lastActiveDaysAgo === null ? 0 : plan.lastActiveDaysAgo + 1;
+    if (plan.first) return Math.max(after, r.int(300, 364)); // the named accounts joined long ago
+    const recent = r.next() < RECENT_JOINERS && after < RECENT_JOIN_DAYS;
+    return recent ? r.int(after, RECENT_JOIN_DAYS - 1) : r.int(Math.max(after, RECENT_JOIN_DAYS), 364);
+  };
+
   const addMember = (companyId: string, domain: string, plan: MemberPlan) => {
     const first = plan.first ?? r.pick(FIRST);
     const last = plan.last ?? r.pick(LAST);
     const id = plan.id ?? stableUuid(plan.key);
-    const createdAt = new Date(now.getTime() - r.int(200, 900) * DAY - r.int(0, 86_399) * 1000);
+    const joinedAt = new Date(now.getTime() - joinedDaysAgo(companyId, plan) * DAY - r.int(0, 86_399) * 1000);
     let user = users.get(id);
     if (!user) {
       const address = plan.email ?? email(first, last, domain);
       usedEmails.add(address);
-      user = { id, email: address, firstName: first, lastName: last, createdAt, lastLoginAt: null };
+      user = { id, email: address, firstName: first, lastName: last, createdAt: joinedAt, lastLoginAt: null };
       users.set(id, user);
     }
+    // A membership never predates its user: the user signed up when they first joined.
+    if (user.createdAt > joinedAt) user.createdAt = joinedAt;
     memberships.push({
       companyId,
       userId: id,
       role: plan.role,
       status: plan.status,
       department: plan.department,
-      createdAt: new Date(Math.max(createdAt.getTime(), user.createdAt.getTime())),
+      createdAt: joinedAt,
     });
     if (plan.lastActiveDaysAgo === null) return;
-    // Sessions from a first-active day up to the last-active day; durations around a personal mean.
+    // Sessions from a first-active day up to the last-active day, never before joining; durations
+    // around a personal mean.
     const lastStart = now.getTime() - plan.lastActiveDaysAgo * DAY - r.int(60, 600) * MINUTE;
-    const spanDays = r.int(10, 180 - Math.min(plan.lastActiveDaysAgo, 170));
+    const spanDays = Math.min(
+      r.int(10, 180 - Math.min(plan.lastActiveDaysAgo, 170)),
+      (lastStart - joinedAt.getTime()) / DAY,
+    );
     const count = r.int(3, 70);
     const meanMinutes = r.int(8, 45);
     for (let n = 0; n < count; n++) {
@@ -335,13 +358,22 @@ export function buildDemoData(now: Date): DemoData {
       {
         id: DEMO.acmeId,
         name: "Acme Corp",
+        timezone: "UTC",
         createdAt: new Date(now.getTime() - 1000 * DAY),
         deletedAt: null,
       },
-      { id: DEMO.globexId, name: "Globex", createdAt: new Date(now.getTime() - 700 * DAY), deletedAt: null },
+      {
+        id: DEMO.globexId,
+        name: "Globex",
+        // Its days are New York's: the demo of a company outside UTC.
+        timezone: DEMO.globexTimezone,
+        createdAt: new Date(now.getTime() - 700 * DAY),
+        deletedAt: null,
+      },
       {
         id: DEMO.initechId,
         name: "Initech",
+        timezone: "UTC",
         createdAt: new Date(now.getTime() - 900 * DAY),
         deletedAt: new Date(now.getTime() - 10 * DAY),
       },

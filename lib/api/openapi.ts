@@ -4,11 +4,14 @@ import { apiKeyListSchema, createApiKeySchema, createdApiKeySchema } from "@/lib
 import { errorBodySchema } from "@/lib/contracts/errors";
 import { ingestResultSchema, sessionBatchBodySchema } from "@/lib/contracts/sessions";
 import { isRepeatable } from "@/lib/validation/query";
+import { companySchema, updateCompanySchema } from "@/lib/contracts/companies";
 import {
   exportParamsSchema,
   memberDetailParamsSchema,
   refreshResponseSchema,
+  retentionParamsSchema,
   summaryParamsSchema,
+  userMetricsRetentionSchema,
   userMetricDetailSchema,
   userMetricsQuerySchema,
   userMetricsResponseSchema,
@@ -23,7 +26,10 @@ const SCHEMAS = [
   userMetricsResponseSchema,
   userMetricsSummarySchema,
   userMetricDetailSchema,
+  userMetricsRetentionSchema,
   refreshResponseSchema,
+  companySchema,
+  updateCompanySchema,
   ingestResultSchema,
   tokenRequestSchema,
   tokenResponseSchema,
@@ -52,7 +58,7 @@ function componentSchemas() {
 }
 
 /** An endpoint's query parameters, from its contract's schema (a subset of the list's). */
-function queryParameters(schema: { shape: Partial<typeof userMetricsQuerySchema.shape> }) {
+function queryParameters(schema: { shape: Record<string, z.ZodOptional> }) {
   return Object.entries(schema.shape).map(([name, field]) => {
     // The parsed value's schema: integers with their bounds, enums, dates.
     const schema = z.toJSONSchema(field.unwrap(), { io: "output", unrepresentable: "any" }) as Record<
@@ -217,6 +223,55 @@ function build() {
             "200": cachedJson("UserMetricsSummary", "Member counts, activity in the window, daily series"),
             "304": { description: "Not modified" },
             "400": error("Invalid query parameters, or a window over 731 days"),
+            ...companyErrors,
+          },
+        },
+      },
+      "/api/v2/companies/{company_id}/": {
+        get: {
+          operationId: "getCompany",
+          summary: "The company and its settings (anyone who may read its metrics)",
+          security: security("metrics:read"),
+          parameters: [companyParam],
+          responses: {
+            "200": {
+              description: "The company",
+              content: { "application/json": { schema: ref("Company") } },
+            },
+            ...companyErrors,
+          },
+        },
+        patch: {
+          operationId: "updateCompany",
+          summary:
+            "Change the company's time zone (owners and admins; people only): its rollups are recomputed in the new zone, after any refresh in progress, and its cached results retired",
+          security: people,
+          parameters: [companyParam],
+          requestBody: { required: true, content: { "application/json": { schema: ref("CompanyUpdate") } } },
+          responses: {
+            "200": {
+              description: "The company as changed",
+              content: { "application/json": { schema: ref("Company") } },
+            },
+            "400": error("Unknown time zone or malformed body (`validation_error`, `parse_error`)"),
+            "413": error("Body too large"),
+            "415": error("Not JSON"),
+            ...companyErrors,
+            "403": error("Not an owner or admin, or the caller is an API key (`permission_denied`)"),
+          },
+        },
+      },
+      "/api/v2/companies/{company_id}/user-metrics/retention/": {
+        get: {
+          operationId: "userMetricsRetention",
+          summary:
+            "Join cohorts (by ISO week or month, in the company's or the request's zone) and the share of each active in every period since",
+          security: security("metrics:read"),
+          parameters: [companyParam, ...queryParameters(retentionParamsSchema)],
+          responses: {
+            "200": cachedJson("UserMetricsRetention", "The latest cohorts, oldest first"),
+            "304": { description: "Not modified" },
+            "400": error("Invalid query parameters (`validation_error`, every field reported)"),
             ...companyErrors,
           },
         },

@@ -4,7 +4,7 @@ import { touchApiKey } from "@/db/queries/api-keys";
 import type { MemberRole } from "@/db/schema";
 import { recordBrowserActivity } from "@/lib/activity";
 import { authenticateFor, type Caller } from "@/lib/auth/authenticate";
-import { can, type Permission } from "@/lib/auth/policy";
+import { can, PEOPLE_ONLY, type Permission } from "@/lib/auth/policy";
 import { metrics } from "@/lib/observability/metrics";
 import { limitCompany, retryAfterSeconds } from "@/lib/rate-limit";
 import { UUID } from "@/lib/uuid";
@@ -21,7 +21,7 @@ export type CompanyArgs<Q, B, P = { companyId: string }> = Omit<RequestArgs, "id
   body: B;
   db: Db;
   caller: Caller;
-  company: { id: string; name: string };
+  company: { id: string; name: string; timezone: string };
   role: MemberRole;
 };
 
@@ -74,7 +74,12 @@ export function withCompany<
         { "Retry-After": String(wait) },
       );
     }
-    const query = (options.query ? parseQuery(options.query, new URL(req.url).searchParams) : undefined) as Q;
+    // Days, "today" included, are the company's unless the request names a zone.
+    const query = (
+      options.query
+        ? parseQuery(options.query, new URL(req.url).searchParams, new Date(), { timezone: company.timezone })
+        : undefined
+    ) as Q;
     let body = undefined as B;
     if (options.body) {
       body = await parseBody(req, options.body);
@@ -98,7 +103,7 @@ export function withCompany<
  * the endpoint needs (403 insufficient_scope, RFC 6750), and never manages keys.
  */
 function checkKey(key: NonNullable<Caller["key"]>, companyId: string, permission: Permission) {
-  if (key.companyId !== companyId || permission === "keys:manage")
+  if (key.companyId !== companyId || PEOPLE_ONLY.includes(permission))
     throw new ApiError("permission_denied", MESSAGES.permissionDenied, { company_id: companyId });
   if (!(key.scopes as Permission[]).includes(permission))
     throw new ApiError(

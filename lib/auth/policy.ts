@@ -13,9 +13,14 @@ export const PERMISSIONS = {
   "sessions:write": ["owner", "admin"],
   /** Creating, listing and revoking API keys: people only (an API key never manages keys). */
   "keys:manage": ["owner", "admin"],
+  /** The company's settings (its time zone): people only, as for keys. */
+  "company:manage": ["owner", "admin"],
 } as const satisfies Record<string, readonly MemberRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
+
+/** Permissions no API key ever holds, whatever its scopes: a person must act. */
+export const PEOPLE_ONLY: readonly Permission[] = ["keys:manage", "company:manage"];
 
 export type Membership = { role: MemberRole; status: MemberStatus };
 

@@ -3,9 +3,13 @@ import { ApiError } from "@/lib/api/errors";
 import {
   NO_MEMBER_FILTERS,
   parseMemberDetailQuery,
+  parseRetentionQuery,
   parseSummaryQuery,
   parseUserMetricsQuery,
 } from "./user-metrics";
+
+/** The zone fields of a request in a UTC company on 2025-07-13. */
+const UTC_DAYS = { timezone: "UTC", companyTimezone: "UTC", today: "2025-07-13" };
 
 const now = new Date("2025-07-13T15:30:00Z");
 const parse = (q: string) => parseUserMetricsQuery(new URLSearchParams(q), now);
@@ -25,6 +29,7 @@ describe("parseUserMetricsQuery", () => {
       ...NO_MEMBER_FILTERS,
       dateFrom: "2025-06-13",
       dateTo: "2025-07-13",
+      ...UTC_DAYS,
       status: null,
       ordering: "-last_active",
       page: 1,
@@ -41,6 +46,7 @@ describe("parseUserMetricsQuery", () => {
       ...NO_MEMBER_FILTERS,
       dateFrom: "2025-06-01",
       dateTo: "2025-07-01",
+      ...UTC_DAYS,
       status: "pending",
       ordering: "total_sessions",
       page: 3,
@@ -163,6 +169,100 @@ describe("the member filters", () => {
     expect(parseMemberDetailQuery(new URLSearchParams("date_from=2025-07-01&role=boss"), now)).toEqual({
       dateFrom: "2025-07-01",
       dateTo: "2025-07-13",
+      ...UTC_DAYS,
     });
+  });
+});
+
+describe("time zones and comparisons", () => {
+  // 2025-07-13T15:30Z is still the 13th in New York, already the 14th in Kiritimati (+14).
+  const inZone = (q: string, timezone: string) =>
+    parseUserMetricsQuery(new URLSearchParams(q), now, { timezone });
+
+  it("counts today and the default window in the company's zone", () => {
+    expect(inZone("", "Pacific/Kiritimati")).toMatchObject({
+      dateFrom: "2025-06-14",
+      dateTo: "2025-07-14",
+      today: "2025-07-14",
+      timezone: "Pacific/Kiritimati",
+      companyTimezone: "Pacific/Kiritimati",
+    });
+    expect(inZone("inactive_for=1", "Pacific/Kiritimati").inactiveBefore).toBe("2025-07-14");
+  });
+
+  it("takes the request's zone over the company's, in its canonical spelling", () => {
+    expect(inZone("timezone=US/Eastern", "Pacific/Kiritimati")).toMatchObject({
+      today: "2025-07-13",
+      timezone: "America/New_York",
+      companyTimezone: "Pacific/Kiritimati",
+    });
+    expect(parse("timezone=utc").timezone).toBe("UTC");
+  });
+
+  it("refuses what is not an IANA zone name", () => {
+    for (const zone of [
+      "Mars/Olympus",
+      "+05:00",
+      "UTC+3",
+      "EST5EDT",
+      " UTC",
+      "America/New_York\u0000",
+      "x".repeat(65),
+    ])
+      expect(errorsOf(`timezone=${encodeURIComponent(zone)}`), zone).toEqual({
+        timezone: ["Enter a valid IANA time zone (for example Europe/Berlin)."],
+      });
+    // Empty is absent, as for every single-valued parameter.
+    expect(parse("timezone=").timezone).toBe("UTC");
+  });
+
+  it("compares with the previous period of the same length, or the same dates a year before", () => {
+    const summary = (q: string) => parseSummaryQuery(new URLSearchParams(q), now);
+    expect(summary("date_from=2025-07-01&date_to=2025-07-10&compare=previous_period")).toMatchObject({
+      compare: "previous_period",
+      comparison: { dateFrom: "2025-06-21", dateTo: "2025-06-30" },
+    });
+    expect(summary("date_from=2024-02-29&date_to=2024-03-31&compare=previous_year").comparison).toEqual({
+      dateFrom: "2023-02-28",
+      dateTo: "2023-03-31",
+    });
+    expect(summary("").compare).toBeNull();
+  });
+
+  it("reports a bad compare, zone and window together", () => {
+    try {
+      parseSummaryQuery(new URLSearchParams("compare=last_week&timezone=Nowhere&date_from=2025-08-01"), now);
+      throw new Error("expected a validation error");
+    } catch (e) {
+      expect((e as ApiError).extra.errors).toEqual({
+        compare: ['"last_week" is not a valid choice.'],
+        timezone: ["Enter a valid IANA time zone (for example Europe/Berlin)."],
+        date_from: ["Ensure date_from is on or before date_to."],
+      });
+    }
+  });
+
+  it("retention: weeks from Monday or months, the latest cohorts, every bad value reported", () => {
+    expect(parseRetentionQuery(new URLSearchParams(""), now)).toMatchObject({
+      period: "week",
+      periods: 8,
+      today: "2025-07-13",
+      // 2025-07-13 is a Sunday: its week began on Monday the 7th; eight weeks back from there.
+      firstCohort: "2025-05-19",
+    });
+    expect(parseRetentionQuery(new URLSearchParams("period=month&periods=24"), now).firstCohort).toBe(
+      "2023-08-01",
+    );
+    try {
+      parseRetentionQuery(new URLSearchParams("period=day&periods=25&timezone=Moon/Base&role=boss"), now);
+      throw new Error("expected a validation error");
+    } catch (e) {
+      expect((e as ApiError).extra.errors).toEqual({
+        period: ['"day" is not a valid choice.'],
+        periods: ["Ensure this value is less than or equal to 24."],
+        timezone: ["Enter a valid IANA time zone (for example Europe/Berlin)."],
+        role: ['"boss" is not a valid choice.'],
+      });
+    }
   });
 });

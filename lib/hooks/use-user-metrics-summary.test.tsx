@@ -13,7 +13,7 @@ const server = mockNetwork();
 
 const BODY: UserMetricsSummary = {
   company_id: COMPANY,
-  window: { date_from: "2025-07-01", date_to: "2025-07-02", days: 2 },
+  window: { date_from: "2025-07-01", date_to: "2025-07-02", days: 2, timezone: "UTC" },
   status: "active",
   members: {
     total: 1,
@@ -21,6 +21,7 @@ const BODY: UserMetricsSummary = {
     by_role: { owner: 0, admin: 0, member: 1, viewer: 0 },
     by_department: [{ department: null, members: 1 }],
   },
+  engagement: { dau: 1, wau: 1, mau: 1, stickiness: 0.033 },
   company_members: {
     total: 2,
     by_status: { active: 2, inactive: 0, pending: 0 },

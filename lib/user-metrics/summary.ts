@@ -1,7 +1,13 @@
-import type { MemberGroup, SummaryData, SummaryFilters } from "@/db/queries/user-metrics-summary";
+import type {
+  Activity,
+  ActivityDay,
+  MemberGroup,
+  SummaryData,
+  SummaryFilters,
+} from "@/db/queries/user-metrics-summary";
 import { memberRole } from "@/db/schema";
 import { formatDuration } from "@/lib/format";
-import { USER_STATUSES, windowDays } from "@/lib/contracts/user-metrics";
+import { MAU_DAYS, USER_STATUSES, windowDays, type DayWindow } from "@/lib/contracts/user-metrics";
 import type { UserMetricsSummary } from "@/lib/contracts/user-metrics";
 
 const ROLES = memberRole.enumValues;
@@ -38,31 +44,74 @@ function breakdown(groups: MemberGroup[]): UserMetricsSummary["members"] {
   };
 }
 
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+/** The relative change from `previous` to `current`; null when there is nothing to compare with. */
+export const relativeChange = (current: number, previous: number) =>
+  previous === 0 ? null : (current - previous) / previous;
+
+function activityOf(listed: number, w: Activity) {
+  const avg = mean(w.duration_seconds, w.sessions);
+  return {
+    listed_members: listed,
+    active_users: w.active_users,
+    sessions: w.sessions,
+    avg_session_duration: formatDuration(avg),
+    avg_session_seconds: avg,
+  };
+}
+
+const dailyOf = (daily: ActivityDay[]) =>
+  daily.map((d) => ({
+    date: d.day,
+    active_users: d.active_users,
+    sessions: d.sessions,
+    avg_session_duration: formatDuration(mean(d.duration_seconds, d.sessions)),
+    avg_session_seconds: mean(d.duration_seconds, d.sessions),
+  }));
+
+const windowOf = (w: DayWindow, timezone: string) => ({
+  date_from: w.dateFrom,
+  date_to: w.dateTo,
+  days: windowDays(w),
+  timezone,
+});
+
 /**
  * The summary's wire shape: `members` counts the members the list returns for the same filters,
- * `company_members` every member of the company; durations as HH:MM:SS.
+ * `company_members` every member of the company; durations as HH:MM:SS; engagement around
+ * date_to; with a comparison, its figures and the relative change to them.
  */
 export function toSummary(companyId: string, f: SummaryFilters, data: SummaryData): UserMetricsSummary {
-  const avg = mean(data.window.duration_seconds, data.window.sessions);
-  return {
+  const activity = activityOf(data.listed, data.window);
+  const { wau, mau, mauDaily } = data.engagement;
+  const summary: UserMetricsSummary = {
     company_id: companyId,
-    window: { date_from: f.dateFrom, date_to: f.dateTo, days: windowDays(f) },
+    window: windowOf(f, f.timezone),
     status: f.status,
     members: breakdown(data.members),
     company_members: breakdown(data.companyMembers),
-    activity: {
-      listed_members: data.listed,
-      active_users: data.window.active_users,
-      sessions: data.window.sessions,
-      avg_session_duration: formatDuration(avg),
-      avg_session_seconds: avg,
+    activity,
+    daily: dailyOf(data.daily),
+    engagement: {
+      dau: mauDaily.at(-1) ?? 0,
+      wau,
+      mau,
+      stickiness: mau === 0 ? 0 : round3(mauDaily.reduce((a, b) => a + b, 0) / MAU_DAYS / mau),
     },
-    daily: data.daily.map((d) => ({
-      date: d.day,
-      active_users: d.active_users,
-      sessions: d.sessions,
-      avg_session_duration: formatDuration(mean(d.duration_seconds, d.sessions)),
-      avg_session_seconds: mean(d.duration_seconds, d.sessions),
-    })),
   };
+  if (f.comparison && data.comparison) {
+    const previous = activityOf(data.comparison.listed, data.comparison.window);
+    summary.comparison = {
+      window: windowOf(f.comparison, f.timezone),
+      activity: previous,
+      daily: dailyOf(data.comparison.daily),
+    };
+    summary.change = {
+      active_users: relativeChange(activity.active_users, previous.active_users),
+      sessions: relativeChange(activity.sessions, previous.sessions),
+      avg_session_seconds: relativeChange(activity.avg_session_seconds, previous.avg_session_seconds),
+    };
+  }
+  return summary;
 }

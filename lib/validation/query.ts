@@ -97,14 +97,19 @@ export function mergeErrors(...sets: Record<string, string[]>[]): Record<string,
  */
 export type QueryContract<S extends z.ZodObject, T> = {
   schema: S;
-  normalise: (values: z.output<S>, now: Date) => T;
+  normalise: (values: z.output<S>, now: Date, context: QueryContext) => T;
 };
+
+/** What normalising needs beyond the query string: the company's zone (its "today"). */
+export type QueryContext = { timezone: string };
+
+export const UTC_CONTEXT: QueryContext = { timezone: "UTC" };
 
 export type QueryOutput<C> = C extends QueryContract<z.ZodObject, infer T> ? T : never;
 
 export const defineQuery = <S extends z.ZodObject, T>(
   schema: S,
-  normalise: (values: z.output<S>, now: Date) => T,
+  normalise: (values: z.output<S>, now: Date, context: QueryContext) => T,
 ): QueryContract<S, T> => ({ schema, normalise });
 
 /**
@@ -115,6 +120,7 @@ export function parseQuery<S extends z.ZodObject, T>(
   contract: QueryContract<S, T>,
   params: URLSearchParams,
   now = new Date(),
+  context: QueryContext = UTC_CONTEXT,
 ): T {
   const shape = contract.schema.shape as Record<string, z.ZodType>;
   const { values, errors } = queryObject(params, shape);
@@ -128,7 +134,7 @@ export function parseQuery<S extends z.ZodObject, T>(
   }
   let result: T;
   try {
-    result = contract.normalise(valid as z.output<S>, now);
+    result = contract.normalise(valid as z.output<S>, now, context);
   } catch (error) {
     // Rules across parameters are reported with the other fields' errors.
     const more = error instanceof ApiError && error.code === "validation_error" ? error.extra.errors : null;

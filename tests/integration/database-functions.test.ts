@@ -10,7 +10,7 @@ import { applyDatabaseFunctions, FUNCTIONS_FILE } from "@/db/functions";
 import * as schema from "@/db/schema";
 import { pgliteExtensions } from "@/db/pglite-extensions";
 import { ingestSessions } from "@/db/queries/ingest-sessions";
-import { utcMonthStart } from "@/db/queries/rollup-deltas";
+import { zonedMonthStart } from "@/lib/time/zones";
 import { extendBrowserSession } from "@/db/queries/rollups";
 import { connectTestDb } from "../helpers/db";
 import { createCompany } from "../helpers/fixtures";
@@ -52,7 +52,7 @@ async function expectFunctionsOfTheFile(db: Db) {
   // The advisory-lock keys are spelled in their two helpers only.
   expect(fns.filter((f) => f.src.includes("hashtextextended")).map((f) => f.name)).toEqual([
     "um_lock_company",
-    "um_try_lock_refresh",
+    "um_refresh_key",
   ]);
   expect((await triggers(db)).map((t) => t.name)).toEqual(declaredTriggers);
 }
@@ -158,7 +158,7 @@ describe("PostgreSQL: the functions after migrate and apply", () => {
   it("keep ingestion and browser activity equal to a full refresh", () =>
     expectIncrementalEqualsRefresh(conn.db));
 
-  it("start months where the TypeScript side does (um_month_start = utcMonthStart)", async () => {
+  it("start months where the TypeScript side does (um_month_start = zonedMonthStart)", async () => {
     const moments = [
       "2024-02-29T23:59:59.999Z",
       "2024-03-01T00:00:00.000Z",
@@ -167,13 +167,15 @@ describe("PostgreSQL: the functions after migrate and apply", () => {
       "2025-03-01T00:30:00+02:00",
       "2025-06-30T22:00:00-05:00",
     ].map((s) => new Date(s));
-    const rows = await queryRows<{ month: string }>(
-      conn.db,
-      sql`select um_month_start(t)::text as month
-          from unnest(${sql.param(moments.map((m) => m.toISOString()))}::text[]::timestamptz[]) with ordinality as u(t, i)
-          order by i`,
-    );
-    expect(rows.map((r) => r.month)).toEqual(moments.map(utcMonthStart));
+    for (const zone of ["UTC", "America/New_York", "Pacific/Kiritimati"]) {
+      const rows = await queryRows<{ month: string }>(
+        conn.db,
+        sql`select um_month_start(t, ${zone})::text as month
+            from unnest(${sql.param(moments.map((m) => m.toISOString()))}::text[]::timestamptz[]) with ordinality as u(t, i)
+            order by i`,
+      );
+      expect(rows.map((r) => r.month)).toEqual(moments.map((m) => zonedMonthStart(m, zone)));
+    }
   });
 });
 

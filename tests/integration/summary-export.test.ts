@@ -58,7 +58,12 @@ describe("GET …/user-metrics/summary/", () => {
     );
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("private, max-age=120");
-    expect(res.body.window).toEqual({ date_from: "2026-01-01", date_to: "2026-01-31", days: 31 });
+    expect(res.body.window).toEqual({
+      timezone: "UTC",
+      date_from: "2026-01-01",
+      date_to: "2026-01-31",
+      days: 31,
+    });
     expect(res.body.status).toBeNull();
     expect(res.body.daily).toHaveLength(31);
     expect(res.body.daily[0]!.date).toBe("2026-01-01");

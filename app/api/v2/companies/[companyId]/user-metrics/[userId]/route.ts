@@ -19,7 +19,7 @@ export const GET = withCompany<MemberDetailWindow, undefined, { companyId: strin
     const userId = params.userId.toLowerCase();
     const { value, hit } = await cached(company.id, "detail", { userId, ...query }, async () => {
       const [row, activity] = await Promise.all([
-        findMemberMetric(db, company.id, userId),
+        findMemberMetric(db, company.id, userId, query),
         memberActivity(db, company.id, userId, query),
       ]);
       return row && toUserMetricDetail(row, activity);

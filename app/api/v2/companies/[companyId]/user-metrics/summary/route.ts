@@ -16,8 +16,8 @@ export const GET = withCompany(
       "summary",
       query,
       async () => toSummary(company.id, query, await summarizeUserMetrics(db, company.id, query)),
-      // Summaries cached before `company_members` existed lack it, and the dashboard reads it.
-      (v) => typeof v === "object" && v !== null && "company_members" in v,
+      // Summaries cached by an older instance lack `engagement` (and `company_members`), which the pages read.
+      (v) => typeof v === "object" && v !== null && "engagement" in v && "company_members" in v,
     );
     const headers = {
       "Cache-Control": `private, max-age=${CACHE_TTL_SECONDS}`,
