@@ -56,8 +56,15 @@ export async function summarizeUserMetrics(
            count(*)::int as n
     from ${memberMetrics} where ${listWhere(companyId, f)}
     group by 1, 2, 3`;
-  const mauWindow = daysEndingOn(f.dateTo, MAU_DAYS);
   const c = f.comparison ?? null;
+  const activity = activities(companyId, f, {
+    main: { w: f, withDaily: true },
+    mau: { w: daysEndingOn(f.dateTo, MAU_DAYS), withDaily: true },
+    wau: { w: daysEndingOn(f.dateTo, WAU_DAYS), withDaily: false },
+    ...(c ? { comparison: { w: c, withDaily: true } } : {}),
+  });
+  const json = (name: string) =>
+    activity.parts[name] ? sql`(select row_to_json(a) from (${activity.parts[name]}) a)` : sql`null`;
   const [row] = await queryRows<{
     members: SummaryData["members"] | string;
     company_members: SummaryData["companyMembers"] | string;
@@ -70,6 +77,7 @@ export async function summarizeUserMetrics(
   }>(
     db,
     sql`
+    ${activity.with}
     select
       (select coalesce(json_agg(json_build_object('status', g.status, 'role', g.role, 'department', g.department, 'n', g.members)), '[]')
        from company_member_groups g
@@ -77,10 +85,7 @@ export async function summarizeUserMetrics(
       (select coalesce(json_agg(json_build_object('status', w.status, 'role', w.role, 'department', w.department, 'n', w.n)), '[]')
        from (${windowGroups}) w) as members,
       (${countUserMetricsQuery(companyId, f)}) as listed,
-      (select row_to_json(a) from (${activityOver(companyId, f, f, true)}) a) as main,
-      (select row_to_json(a) from (${activityOver(companyId, f, mauWindow, true)}) a) as mau,
-      (select row_to_json(a) from (${activityOver(companyId, f, daysEndingOn(f.dateTo, WAU_DAYS), false)}) a) as wau,
-      ${c ? sql`(select row_to_json(a) from (${activityOver(companyId, f, c, true)}) a)` : sql`null`} as comparison,
+      ${json("main")} as main, ${json("mau")} as mau, ${json("wau")} as wau, ${json("comparison")} as comparison,
       ${c ? sql`(${countUserMetricsQuery(companyId, { ...f, ...c })})` : sql`null`} as comparison_listed`,
   );
   const main = activityOf(row!.main);
@@ -114,11 +119,44 @@ function activityOf(value: ActivityRow | string): { window: Activity; daily: Act
   return { window: { active_users: row.active_users, sessions, duration_seconds: duration }, daily };
 }
 
-/** The activity of the selected members over a window: from the rollups when they answer. */
-function activityOver(companyId: string, f: SummaryFilters, w: DayWindow, withDaily: boolean) {
-  return !hasMemberFilters(f) && rollupsApply(f)
-    ? companyActivity(companyId, f, w, withDaily)
-    : selectedActivity(companyId, f, w, withDaily);
+type ActivityWindow = { w: DayWindow; withDaily: boolean };
+
+/**
+ * The activity of the selected members over each window: from the rollups when they answer (a
+ * few rows per day each); else from their raw sessions, read once for every window they overlap
+ * or touch (the window, the 30 and 7 days ending on date_to, and a previous period) and once more
+ * for a comparison window apart from them (a previous year). `with` holds those reads.
+ */
+function activities(
+  companyId: string,
+  f: SummaryFilters,
+  windows: Record<string, ActivityWindow>,
+): { with: SQL; parts: Record<string, SQL> } {
+  const parts: Record<string, SQL> = {};
+  if (!hasMemberFilters(f) && rollupsApply(f)) {
+    for (const [name, { w, withDaily }] of Object.entries(windows))
+      parts[name] = companyActivity(companyId, f, w, withDaily);
+    return { with: sql``, parts };
+  }
+  // Windows grouped into spans of contiguous days, each span's sessions read once.
+  const spans: { from: string; to: string; names: string[] }[] = [];
+  const sorted = Object.entries(windows).sort(([, a], [, b]) => (a.w.dateFrom < b.w.dateFrom ? -1 : 1));
+  for (const [name, { w }] of sorted) {
+    const last = spans.at(-1);
+    if (last && w.dateFrom <= addDays(last.to, 1)) {
+      if (w.dateTo > last.to) last.to = w.dateTo;
+      last.names.push(name);
+    } else spans.push({ from: w.dateFrom, to: w.dateTo, names: [name] });
+  }
+  const reads = spans.map((span, i) => {
+    const cte = sql.raw(`s${i}`);
+    for (const name of span.names) {
+      const { w, withDaily } = windows[name]!;
+      parts[name] = selectedActivity(cte, w, withDaily);
+    }
+    return sql`${cte} as materialized (${selectedSessions(companyId, f, { dateFrom: span.from, dateTo: span.to })})`;
+  });
+  return { with: sql`with ${sql.join(reads, sql`, `)}`, parts };
 }
 
 const zeroFilledDaily = (w: DayWindow, perDay: SQL) => sql`
@@ -154,29 +192,33 @@ function companyActivity(companyId: string, f: SummaryFilters, w: DayWindow, wit
 }
 
 /**
- * The window's activity of the members the filters select from their raw sessions started in the
- * window, read through the (company, member, start) index: for the member filters (search, role,
+ * The raw sessions started in a span of days (of the request's zone) of the members the filters
+ * select, read through the (company, member, start) index: for the member filters (search, role,
  * department, inactive_for), which no company-level rollup counts, and for a zone other than the
  * company's, whose days the rollups do not split at. The cost follows those members' sessions.
  */
-function selectedActivity(companyId: string, f: SummaryFilters, w: DayWindow, withDaily: boolean) {
-  const sessions = sql`
+function selectedSessions(companyId: string, f: SummaryFilters, span: DayWindow) {
+  return sql`
     select ${activitySessions.userId} as user_id, ${localDay(sql`${activitySessions.startedAt}`, f.timezone)} as day,
            ${sessionSeconds} as duration
     from ${memberMetrics}
     join ${activitySessions} on ${activitySessions.companyId} = ${memberMetrics.companyId}
       and ${activitySessions.userId} = ${memberMetrics.userId}
-      and ${activitySessions.startedAt} >= ${dayStart(w.dateFrom, f.timezone)}
-      and ${activitySessions.startedAt} < ${dayStart(addDays(w.dateTo, 1), f.timezone)}
+      and ${activitySessions.startedAt} >= ${dayStart(span.dateFrom, f.timezone)}
+      and ${activitySessions.startedAt} < ${dayStart(addDays(span.dateTo, 1), f.timezone)}
     where ${memberSetWhere(companyId, f)}`;
-  return sql`with s as materialized (${sessions})
-    select (select count(distinct s.user_id)::int from s) as active_users,
+}
+
+/** A window's activity from the sessions read into `cte` (a span holding the window). */
+function selectedActivity(cte: SQL, w: DayWindow, withDaily: boolean) {
+  const inWindow = sql`s.day between ${w.dateFrom}::date and ${w.dateTo}::date`;
+  return sql`select (select count(distinct s.user_id)::int from ${cte} s where ${inWindow}) as active_users,
     ${
       withDaily
         ? zeroFilledDaily(
             w,
             sql`select s.day, count(distinct s.user_id) as active_users, count(*) as sessions, sum(s.duration) as duration_seconds
-          from s group by s.day`,
+          from ${cte} s where ${inWindow} group by s.day`,
           )
         : sql`null`
     } as daily`;
