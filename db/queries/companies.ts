@@ -94,8 +94,10 @@ export async function setCompanyTimeZone(
   withinTransaction?: (tx: Tx, changed: boolean) => Promise<void>,
 ): Promise<{ company: CompanyRecord; changed: boolean }> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select um_lock_refresh(${companyId}::uuid)`);
+    // A refresh of a large company runs for tens of seconds: waiting for it, and then recomputing,
+    // both take longer than the API's statement timeout.
     await tx.execute(sql.raw(`set local statement_timeout = ${REFRESH_STATEMENT_TIMEOUT_MS}`));
+    await tx.execute(sql`select um_lock_refresh(${companyId}::uuid)`);
     const [before] = await queryRows<{ timezone: string }>(
       tx,
       sql`select timezone from companies where id = ${companyId} for update`,
