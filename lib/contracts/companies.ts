@@ -1,16 +1,12 @@
 /** The company resource's contract: its settings (the time zone its days are counted in). */
 import { z } from "zod";
-import { canonicalTimeZone } from "@/lib/time/zones";
+import { timeZone } from "./shared";
 
 export const updateCompanySchema = z
   .object({
     timezone: z
       .string({ error: "This field is required and must be a string." })
-      .refine((v) => canonicalTimeZone(v) !== null, {
-        message: "Enter a valid IANA time zone (for example Europe/Berlin).",
-        abort: true,
-      })
-      .transform((v) => canonicalTimeZone(v)!)
+      .pipe(timeZone)
       .describe("IANA time zone of the company's days: windows, daily series, months, inactive_for"),
   })
   .meta({ id: "CompanyUpdate" });

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { MEMBER_ROLES, MEMBER_STATUSES } from "@/db/schema/enums";
 import { addDays } from "@/lib/format";
-import { addMonths, canonicalTimeZone, todayIn, weekStart } from "@/lib/time/zones";
+import { addMonths, todayIn, weekStart } from "@/lib/time/zones";
 import { DEFAULT_WINDOW_DAYS, windowEndingOn } from "@/lib/user-metrics/default-window";
 import {
   choice,
@@ -22,7 +22,7 @@ import {
   type QueryContext,
   type QueryOutput,
 } from "@/lib/validation/query";
-import { count, day, duration, timestamp } from "./shared";
+import { count, day, duration, timestamp, timeZone } from "./shared";
 
 export const USER_STATUSES = MEMBER_STATUSES;
 export { MEMBER_ROLES };
@@ -70,16 +70,6 @@ export const DEFAULT_RETENTION_PERIODS = 8;
 export const WAU_DAYS = 7;
 export const MAU_DAYS = 30;
 
-/** An IANA zone name, written back in its canonical spelling (`US/Eastern` → `America/New_York`). */
-export const timeZoneParam = z
-  .string()
-  .refine((v) => canonicalTimeZone(v) !== null, {
-    message: "Enter a valid IANA time zone (for example Europe/Berlin).",
-    abort: true,
-  })
-  .transform((v) => canonicalTimeZone(v)!)
-  .meta({ examples: ["America/New_York"] });
-
 /** The query parameters, as sent on the wire (strings); unknown ones are ignored. */
 export const userMetricsQuerySchema = z.object({
   date_from: dayString
@@ -90,7 +80,7 @@ export const userMetricsQuerySchema = z.object({
   date_to: dayString
     .optional()
     .describe("End of the window, YYYY-MM-DD (a day of `timezone`, inclusive). Default: today there."),
-  timezone: timeZoneParam
+  timezone: timeZone
     .optional()
     .describe(
       "IANA time zone whose days the window, the daily series, the month and inactive_for count in, for this request only. Default: the company's.",
