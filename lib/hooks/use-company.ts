@@ -35,10 +35,20 @@ export function companyQueryOptions(client: ApiClient, companyId: string) {
   });
 }
 
-/** The company's id, name and time zone (owners and admins: others get a 403). */
-export function useCompany(companyId: string): UseQueryResult<CompanyResponse, ApiClientError> {
+/**
+ * The company's id, name and time zone (owners and admins: others get a 403). `initial` is what a
+ * server-rendered page already knows: shown at once, then checked by a fetch.
+ */
+export function useCompany(
+  companyId: string,
+  initial?: CompanyResponse,
+): UseQueryResult<CompanyResponse, ApiClientError> {
   const client = useApiClient();
-  return useQuery(companyQueryOptions(client, companyId));
+  return useQuery({
+    ...companyQueryOptions(client, companyId),
+    initialData: initial,
+    initialDataUpdatedAt: 0,
+  });
 }
 
 /**
