@@ -45,7 +45,7 @@ function Tiles({
       <h2 id={`${id}-title`}>{title}</h2>
       <div className={`kpis kpis-${tiles.length}`}>
         {tiles.map((t) => (
-          <div key={t.label} className="kpi" aria-busy={loading}>
+          <div key={t.label} className="kpi" aria-busy={loading} data-testid={`tile-${t.label}`}>
             <p className="kpi-label">{t.label}</p>
             <p className="kpi-value">
               {t.value ?? (failed ? "—" : <span className="skeleton-text" aria-hidden="true" />)}

@@ -1,6 +1,6 @@
 "use client";
 
-import { formatDay, formatShare, heatColors } from "@/components/charts/trends";
+import { cohortName, describeRetention, formatShare, heatColors } from "@/components/charts/trends";
 import {
   DEFAULT_RETENTION_PERIODS,
   RETENTION_PERIODS,
@@ -110,11 +110,7 @@ export function RetentionTable({
             return (
               <tr key={cohort.cohort_start}>
                 <th scope="row">
-                  <time dateTime={cohort.cohort_start}>
-                    {period === "week"
-                      ? `w/c ${formatDay(cohort.cohort_start)}`
-                      : formatDay(cohort.cohort_start).replace(/^\d+ /, "")}
-                  </time>
+                  <time dateTime={cohort.cohort_start}>{cohortName(cohort.cohort_start, period, true)}</time>
                 </th>
                 <td className="numeric">{cohort.size}</td>
                 {Array.from({ length: columns }, (_, n) =>
@@ -134,18 +130,6 @@ export function RetentionTable({
       </table>
     </div>
   );
-}
-
-/** A one-line reading of the table: how the latest complete cohort held on. */
-export function describeRetention(retention: UserMetricsRetention): string {
-  const { cohorts, period } = retention;
-  const joined = cohorts.reduce((a, c) => a + c.size, 0);
-  if (joined === 0) return `Nobody joined in these ${cohorts.length} ${period}s.`;
-  const withNext = [...cohorts].reverse().find((c) => c.size > 0 && c.retained.length > 1);
-  const tail = withNext
-    ? ` Of those who joined in the ${period} of ${formatDay(withNext.cohort_start)}, ${formatShare(withNext.retained[1]!)} were active the ${period} after.`
-    : "";
-  return `${joined} members joined over the last ${cohorts.length} ${period}s.${tail}`;
 }
 
 export function RetentionSection({ companyId }: { companyId: string }) {

@@ -52,7 +52,8 @@ export function ActivityOverTimeChart({ data, zone }: { data: DailyPoint[]; zone
         <XAxis {...dayAxis(zone)} />
         <YAxis {...countAxis("Count")} />
         <Tooltip />
-        <Legend verticalAlign="top" height={28} />
+        {/* Measured, not a fixed height: on a phone the four names wrap onto several lines. */}
+        <Legend verticalAlign="top" />
         <Line
           type="monotone"
           dataKey="activeUsers"

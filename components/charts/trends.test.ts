@@ -1,7 +1,10 @@
 // @vitest-environment node
 import { describe, expect, it } from "vitest";
+import type { UserMetricsRetention } from "@/lib/contracts/user-metrics";
 import {
+  cohortName,
   contrastRatio,
+  describeRetention,
   describeChange,
   formatDayRange,
   formatShare,
@@ -66,5 +69,27 @@ describe("formatting", () => {
     expect(offsetLabel(0)).toBe("UTC");
     expect(offsetLabel(-300)).toBe("UTC−05:00");
     expect(offsetLabel(330)).toBe("UTC+05:30");
+  });
+});
+
+describe("retention in words", () => {
+  const retention = (period: "week" | "month", cohorts: UserMetricsRetention["cohorts"]) =>
+    ({ company_id: "c", period, periods: cohorts.length, timezone: "UTC", status: null, cohorts }) as const;
+
+  it("names cohorts and reads out the latest one with a period after it", () => {
+    expect(cohortName("2026-11-02", "week")).toBe("the week of 2 Nov 2026");
+    expect(cohortName("2026-11-02", "week", true)).toBe("w/c 2 Nov 2026");
+    expect(cohortName("2026-11-01", "month")).toBe("Nov 2026");
+    const r = retention("month", [
+      { cohort_start: "2026-10-01", size: 4, retained: [1, 0.5] },
+      { cohort_start: "2026-11-01", size: 2, retained: [0.5, 0.25] },
+      { cohort_start: "2026-12-01", size: 3, retained: [1] },
+    ]);
+    expect(describeRetention(r)).toBe(
+      "9 members joined in the last 3 months. Of those who joined in Nov 2026, 25% were active the month after.",
+    );
+    expect(
+      describeRetention(retention("week", [{ cohort_start: "2026-11-30", size: 0, retained: [0] }])),
+    ).toBe("Nobody joined in this week.");
   });
 });

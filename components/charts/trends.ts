@@ -1,3 +1,5 @@
+import type { RetentionPeriod, UserMetricsRetention } from "@/lib/contracts/user-metrics";
+
 /**
  * Pure helpers for the report's trends: a change from the previous period in symbols and in
  * words, shares as percentages, the retention heat map's colours (with text that keeps WCAG AA
@@ -96,4 +98,23 @@ export function offsetLabel(minutes: number): string {
   const hh = String(Math.floor(abs / 60)).padStart(2, "0");
   const mm = String(abs % 60).padStart(2, "0");
   return `UTC${minutes > 0 ? "+" : "−"}${hh}:${mm}`;
+}
+
+/** A cohort as people name it: "the week of 3 Nov 2026" ("w/c 3 Nov 2026" in the table), "Nov 2026". */
+export function cohortName(start: string, period: RetentionPeriod, short = false): string {
+  if (period === "month") return formatDay(start).replace(/^\d+ /, "");
+  return short ? `w/c ${formatDay(start)}` : `the week of ${formatDay(start)}`;
+}
+
+/** A one-line reading of the table: how the latest complete cohort held on. */
+export function describeRetention(retention: UserMetricsRetention): string {
+  const { cohorts, period } = retention;
+  const joined = cohorts.reduce((a, c) => a + c.size, 0);
+  const span = cohorts.length === 1 ? `this ${period}` : `the last ${cohorts.length} ${period}s`;
+  if (joined === 0) return `Nobody joined in ${span}.`;
+  const withNext = [...cohorts].reverse().find((c) => c.size > 0 && c.retained.length > 1);
+  const tail = withNext
+    ? ` Of those who joined in ${cohortName(withNext.cohort_start, period)}, ${formatShare(withNext.retained[1]!)} were active the ${period} after.`
+    : "";
+  return `${joined} ${joined === 1 ? "member" : "members"} joined in ${span}.${tail}`;
 }

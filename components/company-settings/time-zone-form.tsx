@@ -63,7 +63,7 @@ export function TimeZoneForm({ company: initial }: { company: CompanyResponse })
         </dl>
         <TimeZoneSelect
           id={`${id}-zone`}
-          label="Time zone"
+          label="Company time zone"
           value={chosen}
           onChange={(zone) => {
             update.reset();
