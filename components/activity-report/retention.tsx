@@ -55,6 +55,9 @@ function ShareCell({ share }: { share: number | undefined }) {
   );
 }
 
+const retentionCaption = (one: string, zone: string | undefined) =>
+  `Share of each cohort (members who joined in the same ${one}) with a session in each ${one} since${zone ? `, counted in ${zone}` : ""}.`;
+
 /**
  * The cohorts as a table that is its own heat map: a row per cohort (the week or month its members
  * joined), a column per period since, each cell the share of the cohort active in it. A real table
@@ -73,62 +76,66 @@ export function RetentionTable({
   const rows = retention?.cohorts.length ?? DEFAULT_RETENTION_PERIODS;
   const columns = retention?.periods ?? DEFAULT_RETENTION_PERIODS;
   return (
-    <div className="table-wrap retention-wrap" tabIndex={0} role="region" aria-label="Retention by cohort">
-      <table className="retention-table" data-testid="retention-table" aria-busy={!retention && !failed}>
-        <caption>
-          Share of each cohort (members who joined in the same {label.one}) with a session in each {label.one}{" "}
-          since
-          {retention ? `, counted in ${retention.timezone}` : ""}.
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Cohort</th>
-            <th scope="col" className="numeric">
-              Members
-            </th>
-            {Array.from({ length: columns }, (_, n) => (
-              <th key={n} scope="col" className="numeric">
-                {label.column(n)}
+    <>
+      <p className="hint" aria-hidden="true">
+        {retentionCaption(label.one, retention?.timezone)}
+      </p>
+      <div className="table-wrap retention-wrap" tabIndex={0} role="region" aria-label="Retention by cohort">
+        <table className="retention-table" data-testid="retention-table" aria-busy={!retention && !failed}>
+          {/* Its name for screen readers; the same words are shown above the scroller, where they wrap. */}
+          <caption className="visually-hidden">{retentionCaption(label.one, retention?.timezone)}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Cohort</th>
+              <th scope="col" className="numeric">
+                Members
               </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {Array.from({ length: rows }, (_, i) => {
-            const cohort = retention?.cohorts[i];
-            if (!cohort)
+              {Array.from({ length: columns }, (_, n) => (
+                <th key={n} scope="col" className="numeric">
+                  {label.column(n)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {Array.from({ length: rows }, (_, i) => {
+              const cohort = retention?.cohorts[i];
+              if (!cohort)
+                return (
+                  <tr key={i} aria-hidden="true">
+                    <th scope="row">
+                      <span className="skeleton-text" />
+                    </th>
+                    {Array.from({ length: columns + 1 }, (_, n) => (
+                      <td key={n}>{failed ? "—" : <span className="skeleton-text small" />}</td>
+                    ))}
+                  </tr>
+                );
               return (
-                <tr key={i} aria-hidden="true">
+                <tr key={cohort.cohort_start}>
                   <th scope="row">
-                    <span className="skeleton-text" />
+                    <time dateTime={cohort.cohort_start}>
+                      {cohortName(cohort.cohort_start, period, true)}
+                    </time>
                   </th>
-                  {Array.from({ length: columns + 1 }, (_, n) => (
-                    <td key={n}>{failed ? "—" : <span className="skeleton-text small" />}</td>
-                  ))}
+                  <td className="numeric">{cohort.size}</td>
+                  {Array.from({ length: columns }, (_, n) =>
+                    cohort.size === 0 && n < cohort.retained.length ? (
+                      <td key={n} className="heat-cell not-yet">
+                        <span aria-hidden="true">–</span>
+                        <span className="visually-hidden">no members</span>
+                      </td>
+                    ) : (
+                      <ShareCell key={n} share={cohort.retained[n]} />
+                    ),
+                  )}
                 </tr>
               );
-            return (
-              <tr key={cohort.cohort_start}>
-                <th scope="row">
-                  <time dateTime={cohort.cohort_start}>{cohortName(cohort.cohort_start, period, true)}</time>
-                </th>
-                <td className="numeric">{cohort.size}</td>
-                {Array.from({ length: columns }, (_, n) =>
-                  cohort.size === 0 && n < cohort.retained.length ? (
-                    <td key={n} className="heat-cell not-yet">
-                      <span aria-hidden="true">–</span>
-                      <span className="visually-hidden">no members</span>
-                    </td>
-                  ) : (
-                    <ShareCell key={n} share={cohort.retained[n]} />
-                  ),
-                )}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+            })}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }
 

@@ -76,7 +76,7 @@ export function ActivityOverTimeChart({ data, zone }: { data: DailyPoint[]; zone
           <Line
             type="monotone"
             dataKey={(d: DailyPoint) => d.previous?.activeUsers}
-            name="Active users, previous period"
+            name="Active users (previous)"
             stroke={COLORS.blue}
             {...PREVIOUS}
           />
@@ -85,7 +85,7 @@ export function ActivityOverTimeChart({ data, zone }: { data: DailyPoint[]; zone
           <Line
             type="monotone"
             dataKey={(d: DailyPoint) => d.previous?.sessions}
-            name="Sessions, previous period"
+            name="Sessions (previous)"
             stroke={COLORS.green}
             {...PREVIOUS}
           />
