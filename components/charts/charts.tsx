@@ -41,7 +41,14 @@ const countAxis = (name: string) =>
   }) as const;
 
 /** The previous period's lines: the same colour as the current one, dashed and thinner. */
-const PREVIOUS = { strokeDasharray: "6 4", strokeWidth: 1.5, dot: false, isAnimationActive: false } as const;
+const PREVIOUS = {
+  strokeDasharray: "6 4",
+  strokeWidth: 1.5,
+  dot: false,
+  isAnimationActive: false,
+  // A plain line in the legend carries the dashes, so the legend tells the periods apart.
+  legendType: "plainline",
+} as const;
 
 export function ActivityOverTimeChart({ data, zone }: { data: DailyPoint[]; zone: string }) {
   const compared = data.some((d) => d.previous);
@@ -58,6 +65,7 @@ export function ActivityOverTimeChart({ data, zone }: { data: DailyPoint[]; zone
           type="monotone"
           dataKey="activeUsers"
           name="Active users"
+          legendType="plainline"
           stroke={COLORS.blue}
           strokeWidth={2}
           dot={false}
@@ -67,6 +75,7 @@ export function ActivityOverTimeChart({ data, zone }: { data: DailyPoint[]; zone
           type="monotone"
           dataKey="sessions"
           name="Sessions"
+          legendType="plainline"
           stroke={COLORS.green}
           strokeWidth={2}
           dot={false}
