@@ -87,12 +87,12 @@ test.describe("member page", () => {
     await expect(page).toHaveURL(new RegExp(`date_from=${day(13)}`));
     await page.getByLabel("To", { exact: true }).fill(day(1));
     await expect(page).toHaveURL(new RegExp(`date_to=${day(1)}`));
-    await expect(page.getByText(`Activity from ${day(13)} to ${day(1)} (13 days), UTC.`)).toBeVisible();
+    await expect(page.getByText(`Activity from ${day(13)} to ${day(1)} (13 days) · UTC`)).toBeVisible();
     const chart = page.getByTestId("chart-member-daily");
     await chart.getByText("Show the data as a table").click();
     await expect(chart.locator("tbody tr")).toHaveCount(13);
     await page.reload();
-    await expect(page.getByText("(13 days), UTC.")).toBeVisible();
+    await expect(page.getByText("(13 days) · UTC")).toBeVisible();
     await expect(page.getByLabel("From", { exact: true })).toHaveValue(day(13));
     await expect(page.getByLabel("To", { exact: true })).toHaveValue(day(1));
   });

@@ -22,6 +22,8 @@ export type DownloadResult = { blob: Blob; filename: string | null };
 export type ApiClient = {
   get<T>(path: string, params?: QueryParams, options?: RequestOptions): Promise<T>;
   post<T>(path: string, body?: unknown, options?: RequestOptions): Promise<T>;
+  /** A partial update: only the body's fields change. */
+  patch<T>(path: string, body: unknown, options?: RequestOptions): Promise<T>;
   /** A DELETE; a 204 resolves to undefined. */
   delete<T = void>(path: string, options?: RequestOptions): Promise<T>;
   /** The absolute (or, with the default base, root-relative) URL of a path and its query. */
@@ -77,7 +79,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     `${base}${path.startsWith("/") ? path : `/${path}`}${queryString(params)}`;
 
   async function send(
-    method: "GET" | "POST" | "DELETE",
+    method: "GET" | "POST" | "PATCH" | "DELETE",
     target: string,
     init: { accept?: string; body?: unknown; signal?: AbortSignal },
   ): Promise<Response> {
@@ -121,6 +123,14 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     },
     async post<T>(path: string, body?: unknown, requestOptions?: RequestOptions) {
       const response = await send("POST", url(path), {
+        accept: "application/json",
+        body,
+        signal: requestOptions?.signal,
+      });
+      return readJson<T>(response, requestOptions?.signal);
+    },
+    async patch<T>(path: string, body: unknown, requestOptions?: RequestOptions) {
+      const response = await send("PATCH", url(path), {
         accept: "application/json",
         body,
         signal: requestOptions?.signal,

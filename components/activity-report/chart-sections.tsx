@@ -13,23 +13,46 @@ import {
   topMemberBars,
   topMembers,
 } from "@/components/charts/shape";
-import { useReportSummary, useTopMembers } from "./use-report";
+import { useReportState, useReportSummary, useTopMembers } from "./use-report";
+
+export const DAILY_TITLE = "Daily active users and sessions";
+export const DAILY_HEIGHT = 300;
+
+/** The daily chart's table: our days, then the compared window's day drawn beside each. */
+const DAILY_COLUMNS = [
+  "Day",
+  "Active users",
+  "Sessions",
+  "Avg. minutes",
+  "Previous period's day",
+  "Active users then",
+  "Sessions then",
+];
 
 export function DailyActivitySection({ companyId }: { companyId: string }) {
   const summary = useReportSummary(companyId);
+  const { zone } = useReportState();
   const daily = summary.data ? dailySeries(summary.data) : [];
   return (
     <ChartFrame
       id="daily"
-      title="Daily active users and sessions"
+      title={DAILY_TITLE}
       description={
         summary.data ? describeDaily(daily) : summary.error ? "Could not load the report." : "Loading…"
       }
-      columns={["Day", "Active users", "Sessions", "Avg. minutes"]}
-      rows={daily.map((d) => [d.date, d.activeUsers, d.sessions, d.avgMinutes])}
-      height={300}
+      columns={DAILY_COLUMNS}
+      rows={daily.map((d) => [
+        d.date,
+        d.activeUsers,
+        d.sessions,
+        d.avgMinutes,
+        d.previous?.date ?? "—",
+        d.previous?.activeUsers ?? "—",
+        d.previous?.sessions ?? "—",
+      ])}
+      height={DAILY_HEIGHT}
     >
-      {summary.data && <ActivityOverTimeChart data={daily} />}
+      {summary.data && <ActivityOverTimeChart data={daily} zone={summary.data.window.timezone ?? zone} />}
     </ChartFrame>
   );
 }

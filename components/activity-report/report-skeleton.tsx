@@ -1,9 +1,11 @@
 "use client";
 
 import { ChartFrame } from "@/components/charts/chart-frame";
-import { BREAKDOWNS } from "./chart-sections";
+import { BREAKDOWNS, DAILY_HEIGHT, DAILY_TITLE } from "./chart-sections";
+import { EngagementTiles, HeadlineTiles } from "./figures";
 import { RangeFields } from "./range-picker";
 import { ReportHeading } from "./report-header";
+import { RetentionPanel } from "./retention";
 import { useReportState } from "./use-report";
 
 const idle = () => {};
@@ -18,25 +20,31 @@ function EmptyChart({ id, title, height }: { id: string; title: string; height: 
 }
 
 /**
- * The report before its data: heading, the URL's range (inert) and every chart's frame at its
- * height, so nothing moves when the page replaces it. It asks for no data.
+ * The report before its data: heading, the URL's range and zone (inert), the tiles' and every
+ * chart's frame at its size, so nothing moves when the page replaces it. It asks for no data.
  */
 export function ReportSkeleton() {
-  const { range, preset } = useReportState();
+  const { range, preset, zone, companyZone, retention } = useReportState();
   return (
     <>
-      <ReportHeading window={undefined} />
+      <ReportHeading summary={undefined} />
       <div inert>
         <RangeFields
           preset={preset}
           from={range.date_from ?? ""}
           to={range.date_to ?? ""}
+          zone={zone}
+          companyZone={companyZone}
           onPreset={idle}
           onDates={idle}
+          onZone={idle}
         />
       </div>
+      <HeadlineTiles />
+      <EngagementTiles />
       <div className="charts">
-        <EmptyChart id="daily" title="Daily active users and sessions" height={300} />
+        <EmptyChart id="daily" title={DAILY_TITLE} height={DAILY_HEIGHT} />
+        <RetentionPanel period={retention} onPeriod={idle} retention={undefined} inert />
         {(Object.keys(BREAKDOWNS) as (keyof typeof BREAKDOWNS)[]).map((by) => (
           <EmptyChart
             key={by}

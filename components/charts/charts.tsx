@@ -24,13 +24,14 @@ export const COLORS = {
 };
 
 const axis = { fontSize: 12, fill: "#374151" };
-/** The day axis and the count axis of the daily charts. */
-const dayAxis = {
-  dataKey: "label",
-  tick: axis,
-  minTickGap: 24,
-  label: { value: "Day (UTC)", position: "insideBottom", offset: -16, ...axis },
-} as const;
+/** The day axis (named with the zone its days are counted in) and the count axis of the daily charts. */
+const dayAxis = (zone: string) =>
+  ({
+    dataKey: "label",
+    tick: axis,
+    minTickGap: 24,
+    label: { value: `Day (${zone})`, position: "insideBottom", offset: -16, ...axis },
+  }) as const;
 const countAxis = (name: string) =>
   ({
     allowDecimals: false,
@@ -39,19 +40,32 @@ const countAxis = (name: string) =>
     label: { value: name, angle: -90, position: "insideLeft", ...axis },
   }) as const;
 
-export function ActivityOverTimeChart({ data }: { data: DailyPoint[] }) {
+/** The previous period's lines: the same colour as the current one, dashed and thinner. */
+const PREVIOUS = {
+  strokeDasharray: "6 4",
+  strokeWidth: 1.5,
+  dot: false,
+  isAnimationActive: false,
+  // A plain line in the legend carries the dashes, so the legend tells the periods apart.
+  legendType: "plainline",
+} as const;
+
+export function ActivityOverTimeChart({ data, zone }: { data: DailyPoint[]; zone: string }) {
+  const compared = data.some((d) => d.previous);
   return (
     <ResponsiveContainer width="100%" height="100%">
       <LineChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 16, bottom: 28, left: 8 }}>
         <CartesianGrid stroke="#e5e7eb" vertical={false} />
-        <XAxis {...dayAxis} />
+        <XAxis {...dayAxis(zone)} />
         <YAxis {...countAxis("Count")} />
         <Tooltip />
-        <Legend verticalAlign="top" height={28} />
+        {/* Measured, not a fixed height: on a phone the four names wrap onto several lines. */}
+        <Legend verticalAlign="top" />
         <Line
           type="monotone"
           dataKey="activeUsers"
           name="Active users"
+          legendType="plainline"
           stroke={COLORS.blue}
           strokeWidth={2}
           dot={false}
@@ -61,11 +75,30 @@ export function ActivityOverTimeChart({ data }: { data: DailyPoint[] }) {
           type="monotone"
           dataKey="sessions"
           name="Sessions"
+          legendType="plainline"
           stroke={COLORS.green}
           strokeWidth={2}
           dot={false}
           isAnimationActive={false}
         />
+        {compared && (
+          <Line
+            type="monotone"
+            dataKey={(d: DailyPoint) => d.previous?.activeUsers}
+            name="Active users (previous)"
+            stroke={COLORS.blue}
+            {...PREVIOUS}
+          />
+        )}
+        {compared && (
+          <Line
+            type="monotone"
+            dataKey={(d: DailyPoint) => d.previous?.sessions}
+            name="Sessions (previous)"
+            stroke={COLORS.green}
+            {...PREVIOUS}
+          />
+        )}
       </LineChart>
     </ResponsiveContainer>
   );
@@ -117,12 +150,12 @@ export function HorizontalBarChart({
 }
 
 /** Sessions per day as upright bars: one member's activity over the range. */
-export function DailySessionsChart({ data }: { data: MemberDailyPoint[] }) {
+export function DailySessionsChart({ data, zone }: { data: MemberDailyPoint[]; zone: string }) {
   return (
     <ResponsiveContainer width="100%" height="100%">
       <BarChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 16, bottom: 28, left: 8 }}>
         <CartesianGrid stroke="#e5e7eb" vertical={false} />
-        <XAxis {...dayAxis} />
+        <XAxis {...dayAxis(zone)} />
         <YAxis {...countAxis("Sessions")} />
         <Tooltip />
         <Bar

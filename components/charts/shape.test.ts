@@ -76,6 +76,22 @@ describe("chart shaping", () => {
     );
   });
 
+  it("puts the compared window's days beside ours, by day index", () => {
+    const before = summary.daily.map((d, i) => ({ ...d, date: `2025-06-${29 + i}`, sessions: 10 + i }));
+    const compared = {
+      ...summary,
+      comparison: { window: { ...summary.window }, activity: summary.activity, daily: before },
+    };
+    const points = dailySeries(compared);
+    expect(points.map((p) => p.previous)).toEqual([
+      { date: "2025-06-29", activeUsers: 3, sessions: 10 },
+      { date: "2025-06-30", activeUsers: 4, sessions: 11 },
+    ]);
+    expect(describeDaily(points)).toBe(
+      "9 sessions over 2 days; the busiest day was 2 Jul with 4 active users. The previous period (dashed) had 21 sessions.",
+    );
+  });
+
   it("turns a member's days into points and reads them out", () => {
     const daily: UserMetricDetail["daily"] = [
       { date: "2025-07-01", sessions: 0, avg_session_duration: "00:00:00" },
@@ -128,6 +144,16 @@ describe("chart shaping", () => {
     expect(presetRange("30d", today)).toEqual({ date_from: "2025-06-13", date_to: "2025-07-13" });
     expect(presetRange("90d", today)).toEqual({ date_from: "2025-04-15", date_to: "2025-07-13" });
     expect(presetRange("month", today)).toEqual({ date_from: "2025-07-01", date_to: "2025-07-13" });
+    // Still the 30th of June in Los Angeles: the month is June.
+    const early = new Date("2025-07-01T03:00:00Z");
+    expect(presetRange("month", early, "America/Los_Angeles")).toEqual({
+      date_from: "2025-06-01",
+      date_to: "2025-06-30",
+    });
+    expect(presetRange("7d", early, "Asia/Tokyo")).toEqual({
+      date_from: "2025-06-25",
+      date_to: "2025-07-01",
+    });
   });
 
   it("opens on the API's default window, so the report and the dashboard show the same days", () => {
@@ -138,9 +164,14 @@ describe("chart shaping", () => {
       "2026-01-01T12:00:00Z",
     ]) {
       const today = new Date(now);
-      // The dashboard sends no dates: the API's defaults are what it shows.
-      const api = parseUserMetricsQuery(new URLSearchParams(), today);
-      expect(defaultReportRange(today), now).toEqual({ date_from: api.dateFrom, date_to: api.dateTo });
+      // The dashboard sends no dates: the API's defaults (in the company's zone) are what it shows.
+      for (const timezone of ["UTC", "America/New_York", "Pacific/Kiritimati"]) {
+        const api = parseUserMetricsQuery(new URLSearchParams(), today, { timezone });
+        expect(defaultReportRange(today, timezone), `${now} ${timezone}`).toEqual({
+          date_from: api.dateFrom,
+          date_to: api.dateTo,
+        });
+      }
     }
     expect(defaultReportRange(new Date("2026-12-01T10:00:00Z"))).toEqual({
       date_from: "2026-11-01",

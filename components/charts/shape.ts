@@ -1,3 +1,5 @@
+import { addDays } from "@/lib/format";
+import { DEFAULT_TIME_ZONE, todayIn } from "@/lib/time/zones";
 import { defaultWindow } from "@/lib/user-metrics/default-window";
 import type { UserMetric, UserMetricDetail, UserMetricsSummary } from "@/lib/contracts/user-metrics";
 
@@ -9,6 +11,8 @@ export type DailyPoint = {
   activeUsers: number;
   sessions: number;
   avgMinutes: number;
+  /** With a comparison: the compared window's day at the same index (its first day beside ours). */
+  previous?: { date: string; activeUsers: number; sessions: number };
 };
 export type Slice = { name: string; value: number };
 /** One day of one member: their sessions and the mean length of those sessions. */
@@ -17,14 +21,24 @@ export type TopMember = { name: string; email: string; sessions: number };
 
 const shortDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
 
+/**
+ * The window's days as chart points; with a comparison, each carries the compared window's day at
+ * the same index (day 1 beside day 1), so the previous period is drawn under the current one.
+ */
 export function dailySeries(summary: UserMetricsSummary): DailyPoint[] {
-  return summary.daily.map((d) => ({
-    date: d.date,
-    label: shortDate.format(new Date(`${d.date}T00:00:00Z`)),
-    activeUsers: d.active_users,
-    sessions: d.sessions,
-    avgMinutes: Math.round((d.avg_session_seconds / 60) * 10) / 10,
-  }));
+  const before = summary.comparison?.daily;
+  return summary.daily.map((d, i) => {
+    const point: DailyPoint = {
+      date: d.date,
+      label: shortDate.format(new Date(`${d.date}T00:00:00Z`)),
+      activeUsers: d.active_users,
+      sessions: d.sessions,
+      avgMinutes: Math.round((d.avg_session_seconds / 60) * 10) / 10,
+    };
+    const p = before?.[i];
+    if (p) point.previous = { date: p.date, activeUsers: p.active_users, sessions: p.sessions };
+    return point;
+  });
 }
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -67,7 +81,7 @@ export function describeTopMembers(results: UserMetric[], limit = 10): string {
   return `Of the members active in the range, the ${Math.min(limit, results.length)} with the most sessions (all time); ${lead.first_name} ${lead.last_name} leads with ${lead.total_sessions}.`;
 }
 
-/** The report's presets, as inclusive UTC day ranges ending today. */
+/** The report's presets, as inclusive day ranges ending today (in the report's zone). */
 export const PRESETS = [
   { id: "7d", label: "Last 7 days" },
   { id: "30d", label: "Last 30 days" },
@@ -78,20 +92,27 @@ export type PresetId = (typeof PRESETS)[number]["id"];
 export const DEFAULT_PRESET: PresetId = "30d";
 
 /** The report's range when the URL names none. */
-export function defaultReportRange(today: Date): { date_from: string; date_to: string } {
-  return presetRange(DEFAULT_PRESET, today);
+export function defaultReportRange(
+  now: Date,
+  zone = DEFAULT_TIME_ZONE,
+): { date_from: string; date_to: string } {
+  return presetRange(DEFAULT_PRESET, now, zone);
 }
 
-export function presetRange(preset: PresetId, today: Date): { date_from: string; date_to: string } {
-  const day = (d: Date) => d.toISOString().slice(0, 10);
-  const back = (n: number) => day(new Date(today.getTime() - n * 86_400_000));
-  const date_to = day(today);
+/** A preset's days: "today" is today in `zone`, so the range ends on the day the API counts as today. */
+export function presetRange(
+  preset: PresetId,
+  now: Date,
+  zone = DEFAULT_TIME_ZONE,
+): { date_from: string; date_to: string } {
+  const date_to = todayIn(zone, now);
+  const back = (n: number) => addDays(date_to, -n);
   switch (preset) {
     case "7d":
       return { date_from: back(6), date_to };
     case "30d":
       // The API's own default, so the report and the dashboard show the same days.
-      return defaultWindow(today);
+      return defaultWindow(now, zone);
     case "90d":
       return { date_from: back(89), date_to };
     case "month":
@@ -104,7 +125,10 @@ export function describeDaily(points: DailyPoint[]): string {
   if (points.length === 0) return "No days in the range.";
   const busiest = points.reduce((a, b) => (b.activeUsers > a.activeUsers ? b : a));
   const sessions = points.reduce((a, p) => a + p.sessions, 0);
-  return `${sessions} sessions over ${points.length} days; the busiest day was ${busiest.label} with ${busiest.activeUsers} active users.`;
+  const reading = `${sessions} sessions over ${points.length} days; the busiest day was ${busiest.label} with ${busiest.activeUsers} active users.`;
+  if (!points.some((p) => p.previous)) return reading;
+  const before = points.reduce((a, p) => a + (p.previous?.sessions ?? 0), 0);
+  return `${reading} The previous period (dashed) had ${before} sessions.`;
 }
 
 /** One member's days, as the member page draws them. */

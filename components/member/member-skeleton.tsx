@@ -2,6 +2,7 @@
 
 import { useUrlParams } from "@/components/user-metrics/use-url-params";
 import { MemberDailyChart, MemberFigures, MemberHeading, MemberRange } from "./member-view";
+import { DEFAULT_TIME_ZONE } from "@/lib/time/zones";
 import { memberRangeFrom, shownRange } from "./use-member";
 
 const idle = () => {};
@@ -12,7 +13,8 @@ const idle = () => {};
  */
 export function MemberSkeleton() {
   const { params } = useUrlParams();
-  const shown = shownRange(memberRangeFrom(params));
+  // The company's zone is not known while loading: UTC's today is at most a day off, in inert inputs.
+  const shown = shownRange(memberRangeFrom(params), DEFAULT_TIME_ZONE);
   return (
     <>
       <span className="back-link skeleton-text" aria-hidden="true" />

@@ -105,15 +105,15 @@ export function BackToDashboard({ companyId }: { companyId: string }) {
   );
 }
 
-/** The heading: the member's name once known. */
-export function MemberHeading({ member }: { member: UserMetricDetail | undefined }) {
+/** The heading: the member's name once known, and the days shown with the zone they are counted in. */
+export function MemberHeading({ member, zone }: { member: UserMetricDetail | undefined; zone?: string }) {
   return (
     <div className="page-head">
       <div>
         <h1>{member ? `${member.first_name} ${member.last_name}` : "Member"}</h1>
         <p className="muted">
           {member
-            ? `Activity from ${member.daily[0]!.date} to ${member.daily.at(-1)!.date} (${member.daily.length} days), UTC.`
+            ? `Activity from ${member.daily[0]!.date} to ${member.daily.at(-1)!.date} (${member.daily.length} days) · ${zone}`
             : "Loading…"}
         </p>
       </div>
@@ -142,9 +142,11 @@ export function MemberRange({
 export function MemberDailyChart({
   member,
   failed,
+  zone = "",
 }: {
   member: UserMetricDetail | undefined;
   failed?: boolean;
+  zone?: string;
 }) {
   const points = member ? memberDailySeries(member) : [];
   return (
@@ -156,7 +158,7 @@ export function MemberDailyChart({
       rows={points.map((p) => [p.date, p.sessions, p.avgDuration])}
       height={CHART_HEIGHT}
     >
-      {member && <DailySessionsChart data={points} />}
+      {member && <DailySessionsChart data={points} zone={zone} />}
     </ChartFrame>
   );
 }
@@ -182,15 +184,24 @@ function NotAMember({ companyId }: { companyId: string }) {
 }
 
 /** A member's page: who they are, their figures, their days in the chosen range, their latest sessions. */
-export function MemberView({ companyId, userId }: { companyId: string; userId: string }) {
+export function MemberView({
+  companyId,
+  userId,
+  timezone,
+}: {
+  companyId: string;
+  userId: string;
+  /** The company's zone: the one the API counts the member's days in. */
+  timezone: string;
+}) {
   const { range, update, detail } = useMember(companyId, userId);
   if (detail.error?.code === "member_not_found") return <NotAMember companyId={companyId} />;
   const member = detail.data;
-  const shown = shownRange(range);
+  const shown = shownRange(range, timezone);
   return (
     <>
       <BackToDashboard companyId={companyId} />
-      <MemberHeading member={member} />
+      <MemberHeading member={member} zone={timezone} />
       <MemberRange
         from={shown.from}
         to={shown.to}
@@ -206,7 +217,7 @@ export function MemberView({ companyId, userId }: { companyId: string; userId: s
         />
       )}
       <MemberFigures member={member} failed={!!detail.error} />
-      <MemberDailyChart member={member} failed={!!detail.error} />
+      <MemberDailyChart member={member} failed={!!detail.error} zone={timezone} />
       {member && <RecentSessions sessions={member.recent_sessions} />}
     </>
   );

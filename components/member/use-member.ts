@@ -18,9 +18,12 @@ export function memberRangeFrom(params: URLSearchParams): UserMetricDetailParams
   return { date_from: read("date_from"), date_to: read("date_to") };
 }
 
-/** The dates the inputs show: the URL's, else the API's defaults for what it leaves out. */
-export function shownRange(range: UserMetricDetailParams, now = new Date()) {
-  const to = range.date_to ?? defaultWindow(now).date_to;
+/**
+ * The dates the inputs show: the URL's, else the API's defaults for what it leaves out (today in
+ * the company's zone, which the API counts in when no `timezone` is sent).
+ */
+export function shownRange(range: UserMetricDetailParams, zone: string, now = new Date()) {
+  const to = range.date_to ?? defaultWindow(now, zone).date_to;
   return { from: range.date_from ?? windowEndingOn(to).date_from, to };
 }
 

@@ -30,15 +30,17 @@ export async function CompanyPage({
   // The company layout ran this for the same request (cached, one read); on a switch between
   // tabs only the page renders, so this call is then the check.
   const ctx = await loadCompanyPage(companyId);
-  const managersOnly = COMPANY_PAGES[page].managersOnly;
-  const permitted = ctx.allowed && (!managersOnly || ctx.canManageKeys);
+  const { guards } = COMPANY_PAGES[page];
+  // Each managers' page asks for its own permission (today both are the owners' and admins').
+  const permitted =
+    ctx.allowed && (guards === "metrics" || (guards === "keys" ? ctx.canManageKeys : ctx.canManageCompany));
   return (
     <CompanyShell ctx={ctx} current={page} subpage={subpage}>
       {/* The views read the URL's search params on the client, which needs a boundary. */}
       {permitted ? (
         <Suspense>{children(ctx)}</Suspense>
       ) : (
-        <AccessDenied companyId={ctx.company.id} guards={managersOnly ? "keys" : "metrics"} />
+        <AccessDenied companyId={ctx.company.id} guards={guards} />
       )}
     </CompanyShell>
   );

@@ -1,19 +1,25 @@
 /**
- * The pages of a company: their tab label, their path under /companies/{id}/, and whether only
- * those who manage the company's keys (owners and admins) may open them.
+ * The pages of a company: their tab label, their path under /companies/{id}/, whether only its
+ * managers (owners and admins) may open them, and what a refusal of the page guards.
  */
 export const COMPANY_PAGES = {
-  dashboard: { path: "user-metrics", label: "Dashboard", managersOnly: false },
-  report: { path: "reports/activity", label: "Activity report", managersOnly: false },
-  apiKeys: { path: "settings/api-keys", label: "API keys", managersOnly: true },
+  dashboard: { path: "user-metrics", label: "Dashboard", managersOnly: false, guards: "metrics" },
+  report: { path: "reports/activity", label: "Activity report", managersOnly: false, guards: "metrics" },
+  apiKeys: { path: "settings/api-keys", label: "API keys", managersOnly: true, guards: "keys" },
+  company: { path: "settings/company", label: "Settings", managersOnly: true, guards: "company" },
 } as const;
 export type CompanyPageId = keyof typeof COMPANY_PAGES;
 
-/** The tabs someone sees: the managers' pages only for managers. */
-export function visiblePages(canManage: boolean): CompanyPageId[] {
-  return (Object.keys(COMPANY_PAGES) as CompanyPageId[]).filter(
-    (page) => canManage || !COMPANY_PAGES[page].managersOnly,
-  );
+/** What someone manages: the API keys, the company's settings (or, unknown yet, a guess for both). */
+export type Manages = boolean | { keys: boolean; company: boolean };
+
+/** The tabs someone sees: each managers' page only for those who manage what it guards. */
+export function visiblePages(manages: Manages): CompanyPageId[] {
+  return (Object.keys(COMPANY_PAGES) as CompanyPageId[]).filter((page) => {
+    const { managersOnly, guards } = COMPANY_PAGES[page];
+    if (!managersOnly) return true;
+    return typeof manages === "boolean" ? manages : manages[guards as "keys" | "company"];
+  });
 }
 
 export function companyPagePath(companyId: string, page: CompanyPageId): string {

@@ -28,7 +28,7 @@ export function CompanyShellSkeleton({
           <span className="company-chip" aria-hidden="true" style={{ color: "transparent" }}>
             Company name
           </span>
-          {/* Who may manage keys is not known yet: their tab shows only while one of their pages loads. */}
+          {/* Who manages what is not known yet: the managers' tabs show only while one of their pages loads. */}
           <CompanyTabs
             companyId={companyId}
             current={current}

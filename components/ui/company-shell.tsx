@@ -69,7 +69,7 @@ export function CompanyShell({
                 companyId={ctx.company.id}
                 current={current}
                 subpage={subpage}
-                pages={visiblePages(ctx.canManageKeys)}
+                pages={visiblePages({ keys: ctx.canManageKeys, company: ctx.canManageCompany })}
               />
             </>
           )}
@@ -101,6 +101,10 @@ const REFUSALS = {
   keys: {
     title: "You don't have access to API keys",
     reason: "Only active owners and admins of a company can see and manage its API keys.",
+  },
+  company: {
+    title: "You don't have access to the company's settings",
+    reason: "Only active owners and admins of a company can see and change its settings.",
   },
 } as const;
 

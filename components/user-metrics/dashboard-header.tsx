@@ -12,7 +12,7 @@ export function DashboardHeading({
   inactiveFor,
 }: {
   count: number | undefined;
-  window: { date_from: string; date_to: string } | undefined;
+  window: { date_from: string; date_to: string; timezone: string } | undefined;
   /** "Inactive for" replaces the window. */
   inactiveFor: number | undefined;
 }) {
@@ -21,9 +21,9 @@ export function DashboardHeading({
       <h1>User Activity ({count === undefined ? "…" : number.format(count)} users)</h1>
       <p className="muted">
         {inactiveFor
-          ? `Members with no activity in the last ${inactiveFor} days (today included), or never active.`
+          ? `Members with no activity in the last ${inactiveFor} days (today included), or never active${window ? ` · ${window.timezone}` : "."}`
           : window
-            ? `Members last active between ${window.date_from} and ${window.date_to}.`
+            ? `Members last active between ${window.date_from} and ${window.date_to} · ${window.timezone}`
             : "Loading the window…"}
       </p>
     </div>

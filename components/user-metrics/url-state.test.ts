@@ -252,23 +252,49 @@ describe("table sorting", () => {
 describe("report URL state", () => {
   const today = new Date("2025-07-13T15:30:00Z");
 
-  it("opens on the default preset", () => {
+  it("opens on the default preset, in the company's zone", () => {
     expect(reportStateFrom(q(""), today)).toEqual({
       range: { date_from: "2025-06-13", date_to: "2025-07-13" },
       preset: "30d",
+      zone: "UTC",
+      retention: "week",
     });
     expect(reportStateFrom(q("range=bogus"), today).preset).toBe("30d");
+    // 02:00 UTC on the 14th is still the 13th in New York: the range ends there.
+    expect(reportStateFrom(q(""), new Date("2025-07-14T02:00:00Z"), "America/New_York")).toEqual({
+      range: { date_from: "2025-06-13", date_to: "2025-07-13" },
+      preset: "30d",
+      zone: "America/New_York",
+      retention: "week",
+    });
   });
 
   it("reads a preset, and a custom range over it", () => {
-    expect(reportStateFrom(q("range=7d"), today)).toEqual({
-      range: { date_from: "2025-07-07", date_to: "2025-07-13" },
-      preset: "7d",
+    expect(reportStateFrom(q("range=7d"), today).range).toEqual({
+      date_from: "2025-07-07",
+      date_to: "2025-07-13",
     });
-    expect(reportStateFrom(q("range=7d&date_from=2025-07-01"), today)).toEqual({
+    expect(reportStateFrom(q("range=7d&date_from=2025-07-01"), today)).toMatchObject({
       range: { date_from: "2025-07-01", date_to: undefined },
       preset: null,
     });
+  });
+
+  it("sends the URL's zone (canonical) and counts today there; an unknown one falls back to the company's", () => {
+    const late = new Date("2025-07-13T23:30:00Z");
+    expect(reportStateFrom(q("timezone=Asia/Tokyo"), late, "America/New_York")).toMatchObject({
+      range: { date_from: "2025-06-14", date_to: "2025-07-14", timezone: "Asia/Tokyo" },
+      zone: "Asia/Tokyo",
+    });
+    expect(reportStateFrom(q("timezone=US/Eastern"), late).range.timezone).toBe("America/New_York");
+    const unknown = reportStateFrom(q("timezone=Mars/Olympus"), late, "Europe/Berlin");
+    expect(unknown.zone).toBe("Europe/Berlin");
+    expect(unknown.range).not.toHaveProperty("timezone");
+  });
+
+  it("reads the retention period, week unless month", () => {
+    expect(reportStateFrom(q("retention=month"), today).retention).toBe("month");
+    expect(reportStateFrom(q("retention=year"), today).retention).toBe("week");
   });
 
   it("writes a state back, and reads it again unchanged", () => {
@@ -277,6 +303,7 @@ describe("report URL state", () => {
       "range=month",
       "date_from=2025-07-01&date_to=2025-07-10",
       "date_to=2025-07-10",
+      "range=7d&timezone=America%2FNew_York&retention=month",
     ]) {
       const state = reportStateFrom(q(search), today);
       expect(reportQuery(state)).toBe(search);

@@ -13,9 +13,12 @@ import {
   MAX_DEPARTMENTS,
   MEMBER_ROLES,
   PAGE_SIZES,
+  RETENTION_PERIODS,
   userMetricsQuerySchema,
   type MemberRole,
+  type RetentionPeriod,
 } from "@/lib/contracts/user-metrics";
+import { canonicalTimeZone, DEFAULT_TIME_ZONE } from "@/lib/time/zones";
 
 /**
  * What the two pages read from their URL, in one place: a pure parse from the query string to the
@@ -150,31 +153,65 @@ export function summaryFilters({
   return { status, date_from, date_to, search, role, department, inactive_for };
 }
 
-export type ReportRange = Pick<UserMetricsSummaryParams, "date_from" | "date_to">;
-/** The report's window, and the preset it came from (null for a custom range). */
-export type ReportState = { range: ReportRange; preset: PresetId | null };
+export type ReportRange = Pick<UserMetricsSummaryParams, "date_from" | "date_to" | "timezone">;
+/**
+ * The report's window, and the preset it came from (null for a custom range); `zone` is the
+ * zone its days are counted in (the URL's `timezone`, else the company's), `retention` the
+ * retention table's period.
+ */
+export type ReportState = {
+  range: ReportRange;
+  preset: PresetId | null;
+  zone: string;
+  retention: RetentionPeriod;
+};
+
+/** The URL's `timezone` in its canonical spelling; one that names no zone is left out. */
+function zoneOf(params: URLSearchParams): string | undefined {
+  const value = params.get("timezone");
+  return value ? (canonicalTimeZone(value) ?? undefined) : undefined;
+}
 
 /**
- * A custom range (either date) wins over a preset; no range at all is the default preset. The dates
- * are passed on as given: the API's 400 names a bad one, next to the inputs that hold it.
+ * A custom range (either date) wins over a preset; no range at all is the default preset, its
+ * days ending today in the report's zone. The dates are passed on as given: the API's 400 names
+ * a bad one, next to the inputs that hold it. `timezone` is sent only when the URL names one, so
+ * without it the API counts in the company's zone (whatever it is by then).
  */
-export function reportStateFrom(params: URLSearchParams, today = new Date()): ReportState {
+export function reportStateFrom(
+  params: URLSearchParams,
+  today = new Date(),
+  companyZone = DEFAULT_TIME_ZONE,
+): ReportState {
+  const timezone = zoneOf(params);
+  const zone = timezone ?? companyZone;
+  const retention = RETENTION_PERIODS.find((p) => p === params.get("retention")) ?? "week";
   const preset = PRESETS.find((p) => p.id === params.get("range"))?.id ?? null;
   const date_from = params.get("date_from") ?? "";
   const date_to = params.get("date_to") ?? "";
+  const zoned = timezone ? { timezone } : {};
   if (date_from || date_to)
-    return { range: { date_from: date_from || undefined, date_to: date_to || undefined }, preset: null };
+    return {
+      range: { date_from: date_from || undefined, date_to: date_to || undefined, ...zoned },
+      preset: null,
+      zone,
+      retention,
+    };
   return {
-    range: preset ? presetRange(preset, today) : defaultReportRange(today),
+    range: { ...(preset ? presetRange(preset, today, zone) : defaultReportRange(today, zone)), ...zoned },
     preset: preset ?? DEFAULT_PRESET,
+    zone,
+    retention,
   };
 }
 
-export function reportQuery({ range, preset }: ReportState): string {
+export function reportQuery({ range, preset, retention }: ReportState): string {
   const query = new URLSearchParams();
   if (preset === null) {
     if (range.date_from) query.set("date_from", range.date_from);
     if (range.date_to) query.set("date_to", range.date_to);
   } else if (preset !== DEFAULT_PRESET) query.set("range", preset);
+  if (range.timezone) query.set("timezone", range.timezone);
+  if (retention !== "week") query.set("retention", retention);
   return query.toString();
 }

@@ -17,7 +17,7 @@ afterAll(() => server.close());
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
 /** Records every request msw sees for one route and answers with `reply`. */
-function capture(method: "get" | "post" | "delete", url: string, reply: () => Response) {
+function capture(method: "get" | "post" | "patch" | "delete", url: string, reply: () => Response) {
   const requests: Request[] = [];
   server.use(
     http[method](url, ({ request }) => {
@@ -84,6 +84,20 @@ describe("createApiClient", () => {
     expect(await requests[0]!.text()).toBe('{"a":1}');
     expect(requests[1]!.headers.has("content-type")).toBe(false);
     expect(await requests[1]!.text()).toBe("");
+  });
+
+  it("PATCHes a JSON body with Content-Type and the token", async () => {
+    const requests = capture("patch", "http://localhost:3000/api/c/1/", () =>
+      HttpResponse.json({ timezone: "Europe/Berlin" }),
+    );
+    const client = createApiClient({ getToken: () => "tok" });
+    await expect(client.patch("/api/c/1/", { timezone: "Europe/Berlin" })).resolves.toEqual({
+      timezone: "Europe/Berlin",
+    });
+    expect(requests[0]!.method).toBe("PATCH");
+    expect(requests[0]!.headers.get("content-type")).toBe("application/json");
+    expect(requests[0]!.headers.get("authorization")).toBe("Bearer tok");
+    expect(await requests[0]!.text()).toBe('{"timezone":"Europe/Berlin"}');
   });
 
   it("DELETEs without a body and resolves a 204 to undefined", async () => {

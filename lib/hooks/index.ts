@@ -1,5 +1,5 @@
 /**
- * The data layer for React (user metrics and API keys): the hooks, their keys and retry rules, the API client
+ * The data layer for React (user metrics, API keys and the company's settings): the hooks, their keys and retry rules, the API client
  * context, and the wire types. (Not "use client" itself: the keys, retry rules and types
  * stay usable from server code; the hook modules carry their own directive.)
  */
@@ -19,6 +19,8 @@ export {
   type UserMetricDetailParams,
   type UserMetricKey,
   type UserMetricsListKey,
+  type UserMetricsRetentionKey,
+  type UserMetricsRetentionParams,
   type UserMetricsSummaryKey,
   type UserMetricsSummaryParams,
 } from "./user-metrics-keys";
@@ -37,6 +39,9 @@ export {
 } from "./use-infinite-user-metrics";
 export { useUserMetricsSummary, userMetricsSummaryQueryOptions } from "./use-user-metrics-summary";
 export { useUserMetric, userMetricPath, userMetricQueryOptions } from "./use-user-metric";
+export { useUserMetricsRetention, userMetricsRetentionQueryOptions } from "./use-user-metrics-retention";
+export { companyKeys, type CompanyKey } from "./company-keys";
+export { companyPath, companyQueryOptions, useCompany, useUpdateCompany } from "./use-company";
 export { useRefreshUserMetrics } from "./use-refresh-user-metrics";
 export {
   countCsvRecords,
@@ -72,10 +77,13 @@ export type {
   UserMetric,
   UserMetricDetail,
   UserMetricsParams,
+  RetentionPeriod,
   UserMetricsResponse,
+  UserMetricsRetention,
   UserMetricsSummary,
   UserStatus,
 } from "@/lib/contracts/user-metrics";
+export type { CompanyResponse, UpdateCompanyInput } from "@/lib/contracts/companies";
 export type {
   ApiKey,
   ApiKeyList,

@@ -16,7 +16,10 @@ import { userMetricsKeys, type UserMetricsListKey } from "./user-metrics-keys";
 export const USER_METRICS_STALE_TIME = 2 * 60 * 1000;
 
 /** `/api/v2/companies/{id}/user-metrics/` and its sub-resources (with the API's trailing slash). */
-export function userMetricsPath(companyId: string, endpoint?: "summary" | "export" | "refresh"): string {
+export function userMetricsPath(
+  companyId: string,
+  endpoint?: "summary" | "export" | "refresh" | "retention",
+): string {
   const base = `/api/v2/companies/${encodeURIComponent(companyId)}/user-metrics/`;
   return endpoint ? `${base}${endpoint}/` : base;
 }

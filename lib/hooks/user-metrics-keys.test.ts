@@ -13,6 +13,14 @@ describe("userMetricsKeys", () => {
     expect(userMetricsKeys.summary("c1", params)).toEqual(["user-metrics-summary", "c1", params]);
     const window = { date_from: "2025-07-01" };
     expect(userMetricsKeys.member("c1", "u1", window)).toEqual(["user-metric", "c1", "u1", window]);
+    // The zone and the comparison are part of the params, so part of the key.
+    const zoned = { timezone: "America/New_York", compare: "previous_period" as const };
+    expect(userMetricsKeys.summary("c1", zoned)).toEqual(["user-metrics-summary", "c1", zoned]);
+    expect(userMetricsKeys.retention("c1", { period: "week" })).toEqual([
+      "user-metrics-retention",
+      "c1",
+      { period: "week" },
+    ]);
   });
 
   it("has company prefixes that match that company's queries of each kind and nothing else", () => {
@@ -24,6 +32,7 @@ describe("userMetricsKeys", () => {
       userMetricsKeys.summary("c1", { status: "pending" }),
       userMetricsKeys.member("c1", "u1"),
       userMetricsKeys.member("c1", "u2", { date_to: "2025-07-02" }),
+      userMetricsKeys.retention("c1", { period: "month", timezone: "Europe/Berlin" }),
       userMetricsKeys.list("c2"),
       userMetricsKeys.summary("c2"),
       userMetricsKeys.member("c2", "u1"),
@@ -39,6 +48,7 @@ describe("userMetricsKeys", () => {
     expect(matched(userMetricsKeys.infinites("c1"))).toEqual([keys[2]]);
     expect(matched(userMetricsKeys.summaries("c1"))).toEqual([keys[3]]);
     expect(matched(userMetricsKeys.members("c1"))).toEqual([keys[4], keys[5]]);
-    expect(userMetricsKeys.company("c1").flatMap(matched)).toEqual(keys.slice(0, 6));
+    expect(matched(userMetricsKeys.retentions("c1"))).toEqual([keys[6]]);
+    expect(userMetricsKeys.company("c1").flatMap(matched)).toEqual(keys.slice(0, 7));
   });
 });

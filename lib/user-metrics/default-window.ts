@@ -1,4 +1,5 @@
-import { addDays, utcDay } from "@/lib/format";
+import { addDays } from "@/lib/format";
+import { DEFAULT_TIME_ZONE, todayIn } from "@/lib/time/zones";
 
 /** Days before `date_to` that a window starts when no `date_from` is given. */
 export const DEFAULT_WINDOW_DAYS = 30;
@@ -9,9 +10,13 @@ export function windowEndingOn(dateTo: string): { date_from: string; date_to: st
 }
 
 /**
- * The default window of the API and of every page: 30 days before today, today included (UTC).
- * Shared so the dashboard (which sends no dates) and the report (which does) show the same days.
+ * The default window of the API and of every page: 30 days before today, today included, in the
+ * zone the days are counted in (the company's, or the request's `timezone`). Shared so the
+ * dashboard (which sends no dates) and the report (which does) show the same days.
  */
-export function defaultWindow(now: Date = new Date()): { date_from: string; date_to: string } {
-  return windowEndingOn(utcDay(now));
+export function defaultWindow(
+  now: Date = new Date(),
+  zone: string = DEFAULT_TIME_ZONE,
+): { date_from: string; date_to: string } {
+  return windowEndingOn(todayIn(zone, now));
 }

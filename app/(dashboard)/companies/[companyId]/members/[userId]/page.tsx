@@ -12,7 +12,7 @@ export default async function MemberPage(props: MemberPageProps) {
   const { userId } = await props.params;
   return (
     <CompanyPage props={props} page="dashboard" subpage>
-      {(ctx) => <MemberView companyId={ctx.company.id} userId={userId} />}
+      {(ctx) => <MemberView companyId={ctx.company.id} userId={userId} timezone={ctx.company.timezone} />}
     </CompanyPage>
   );
 }

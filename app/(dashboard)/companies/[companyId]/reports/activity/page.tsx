@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 export default function ActivityReportPage(props: CompanyPageProps) {
   return (
     <CompanyPage props={props} page="report">
-      {(ctx) => <ActivityReport companyId={ctx.company.id} />}
+      {(ctx) => <ActivityReport companyId={ctx.company.id} timezone={ctx.company.timezone} />}
     </CompanyPage>
   );
 }
