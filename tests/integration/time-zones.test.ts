@@ -9,6 +9,7 @@ import { pgliteExtensions } from "@/db/pglite-extensions";
 import * as schema from "@/db/schema";
 import { canonicalTimeZone, zonedDay, zonedMonthStart } from "@/lib/time/zones";
 import { connectTestDb } from "../helpers/db";
+import { DAY, dayIn, firstInstantOf, HOUR, plusDays, random, transitions } from "../helpers/zones";
 
 /**
  * One notion of a day, on both drivers (postgres.js on PostgreSQL, PGlite): the SQL side
@@ -33,97 +34,17 @@ const ZONES = [
   "Europe/London",
 ];
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const QUARTER = 15 * 60_000;
 const FROM = Date.UTC(2000, 0, 1);
 const TO = Date.UTC(2036, 0, 1);
-
-/** A small deterministic generator, so a failure replays. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
-// The test's own reading of Intl: wall-clock fields, not the product's formatter.
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function wall(t: number, zone: string) {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone: zone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    formatters.set(zone, f);
-  }
-  const parts = Object.fromEntries(f.formatToParts(new Date(t)).map((p) => [p.type, p.value]));
-  return {
-    y: Number(parts.year),
-    m: Number(parts.month),
-    d: Number(parts.day),
-    h: Number(parts.hour),
-    min: Number(parts.minute),
-    s: Number(parts.second),
-  };
-}
-const pad = (n: number, w = 2) => String(n).padStart(w, "0");
-/** The date an instant has on the zone's wall clock. */
-function dayIn(t: number, zone: string) {
-  const w = wall(t, zone);
-  return `${pad(w.y, 4)}-${pad(w.m)}-${pad(w.d)}`;
-}
-/** Wall clock minus UTC, in minutes (whole seconds of the instant). */
-function offset(t: number, zone: string) {
-  const w = wall(t, zone);
-  return (Date.UTC(w.y, w.m - 1, w.d, w.h, w.min, w.s) - Math.floor(t / 1000) * 1000) / 60_000;
-}
-const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + DAY).toISOString().slice(0, 10);
-
-/** Every change of offset between 2000 and 2035, to the millisecond. */
-function transitions(zone: string): number[] {
-  const found: number[] = [];
-  let before = offset(FROM, zone);
-  for (let t = FROM + DAY; t < TO; t += DAY) {
-    const now = offset(t, zone);
-    if (now === before) continue;
-    let lo = t - DAY;
-    let hi = t;
-    while (hi - lo > 1) {
-      const mid = Math.floor((lo + hi) / 2);
-      if (offset(mid, zone) === before) lo = mid;
-      else hi = mid;
-    }
-    found.push(hi);
-    before = now;
-  }
-  return found;
-}
-
-/**
- * The first instant of a day in a zone, found by walking: offsets are whole quarters and so are
- * transitions, so a day starts on a quarter hour (UTC) — the first whose date is that day or later.
- */
-function firstInstantOf(day: string, zone: string): number {
-  let t = Date.parse(`${day}T00:00:00Z`) - 15 * HOUR;
-  while (dayIn(t, zone) < day) t += QUARTER;
-  return t;
-}
+const nextDay = (day: string) => plusDays(day, 1);
+const QUARTER = 15 * 60_000;
 
 /** The instants checked for a zone: random ones, every transition and the hours around a sample. */
 function instantsFor(zone: string, seed: number) {
-  const r = random(seed);
+  const r = random(seed).next;
   const out: number[] = [];
   for (let i = 0; i < 400; i++) out.push(FROM + Math.floor(r() * (TO - FROM)));
-  const changes = transitions(zone);
+  const changes = transitions(zone, FROM, TO);
   for (const t of changes) for (const d of [-HOUR, -1, 0, 1, HOUR]) out.push(t + d);
   // Every quarter (and the millisecond before it) across a day each side of some transitions.
   for (let i = 0; i < Math.min(6, changes.length); i++) {
@@ -188,7 +109,7 @@ function defineChecks(getDb: () => Db) {
       const outside = sample.filter((t, k) => !(bounds[k]!.start <= t && t < bounds[k]!.next));
       expect(outside.map((t) => new Date(t).toISOString()).slice(0, 10)).toEqual([]);
       // Exact starts for the days of (and around) each transition and some random days.
-      const r = random(3000 + i);
+      const r = random(3000 + i).next;
       const checked = new Set<string>();
       for (const t of changes)
         for (const d of [-DAY, 0, DAY]) {
