@@ -127,6 +127,11 @@ describe("the member filters", () => {
       page_size: ["Ensure this value is greater than or equal to 1."],
     });
     expect(errorsOf("search=%20%20")).toEqual({ search: ["This field may not be blank."] });
+    // PostgreSQL text holds no NUL: refused here rather than failing the statement (a 500).
+    expect(errorsOf("search=a%00b&department=Sales&department=%00")).toEqual({
+      search: ["Null characters are not allowed."],
+      department: ["Null characters are not allowed."],
+    });
     expect(errorsOf("inactive_for=3651")).toEqual({
       inactive_for: ["Ensure this value is less than or equal to 3650."],
     });

@@ -70,6 +70,13 @@ export const DEFAULT_RETENTION_PERIODS = 8;
 export const WAU_DAYS = 7;
 export const MAU_DAYS = 30;
 
+/**
+ * PostgreSQL text cannot hold NUL: no stored name or department contains one, and a parameter
+ * with one would fail the statement (a 500), so it is refused as invalid.
+ */
+const NUL = "\u0000";
+const NO_NUL = "Null characters are not allowed.";
+
 /** The query parameters, as sent on the wire (strings); unknown ones are ignored. */
 export const userMetricsQuerySchema = z.object({
   date_from: dayString
@@ -100,6 +107,7 @@ export const userMetricsQuerySchema = z.object({
     .string()
     .max(MAX_SEARCH_LENGTH, `Ensure this field has no more than ${MAX_SEARCH_LENGTH} characters.`)
     .refine((v) => v.trim() !== "", "This field may not be blank.")
+    .refine((v) => !v.includes(NUL), NO_NUL)
     .optional()
     .describe(
       "Whitespace-separated terms; each must match (case- and accent-insensitive substring) the member's first name, last name or email.",
@@ -120,7 +128,8 @@ export const userMetricsQuerySchema = z.object({
         .max(
           MAX_DEPARTMENT_LENGTH,
           `Ensure each department has no more than ${MAX_DEPARTMENT_LENGTH} characters.`,
-        ),
+        )
+        .refine((v) => !v.includes(NUL), NO_NUL),
     )
     .max(MAX_DEPARTMENTS, `Ensure there are no more than ${MAX_DEPARTMENTS} departments.`)
     .optional()

@@ -22,22 +22,25 @@ export type FixtureMember = {
   email?: string;
   firstName?: string;
   lastName?: string;
+  /** When the membership was created (default: now). */
+  joinedAt?: Date;
 };
 
 /**
  * A company of its own for one test: members with known sessions, rollups computed by the
- * product's refresh code. Every id is random, so tests never collide with each other or the demo.
+ * product's refresh code (days counted in `options.timezone`, default UTC). Every id is random, so tests never collide with each other or the demo.
  */
 export async function createCompany(
   db: Db,
   members: FixtureMember[],
-  options: { deleted?: boolean; name?: string } = {},
+  options: { deleted?: boolean; name?: string; timezone?: string } = {},
 ) {
   const companyId = randomUUID();
   await db.insert(companies).values({
     id: companyId,
     name: options.name ?? `Fixture ${companyId.slice(0, 8)}`,
     deletedAt: options.deleted ? new Date() : null,
+    ...(options.timezone ? { timezone: options.timezone } : {}),
   });
   const created: { userId: string; email: string }[] = [];
   for (const [i, m] of members.entries()) {
@@ -61,6 +64,7 @@ export async function createCompany(
       status: m.status ?? "active",
       department: m.department === undefined ? "Engineering" : m.department,
       deletedAt: m.membershipDeleted ? new Date() : null,
+      ...(m.joinedAt ? { createdAt: m.joinedAt } : {}),
     });
     const sessions = (m.sessions ?? []).map(([startedAt, endedAt]) => ({
       companyId,

@@ -122,4 +122,36 @@ describe("demo data (the demo data is a contract)", () => {
              (select count(*)::int from activity_sessions where company_id = ${ACME}) as raw`;
     expect(daily!.sessions).toBe(daily!.raw);
   });
+  it("has Acme's members joining over the last 365 days, about a fifth in the last 90, none after a session; Globex in New York", async () => {
+    const [acme] = await conn.sql<
+      { members: number; recent: number; oldest_days: number; newest_days: number }[]
+    >`
+      select count(*)::int as members,
+             count(*) filter (where created_at >= now() - interval '90 days')::int as recent,
+             max(extract(epoch from now() - created_at) / 86400)::float8 as oldest_days,
+             min(extract(epoch from now() - created_at) / 86400)::float8 as newest_days
+      from memberships where company_id = ${ACME} and deleted_at is null`;
+    expect(acme!.recent / acme!.members).toBeGreaterThanOrEqual(0.15);
+    expect(acme!.recent / acme!.members).toBeLessThanOrEqual(0.25);
+    expect(acme!.oldest_days).toBeLessThan(366);
+    expect(acme!.oldest_days).toBeGreaterThan(300);
+    expect(acme!.newest_days).toBeGreaterThanOrEqual(0);
+    // Retention's cohorts have members in most of the last 12 weeks.
+    const [weeks] = await conn.sql<{ n: number }[]>`
+      select count(distinct date_trunc('week', created_at at time zone 'UTC'))::int as n
+      from memberships where company_id = ${ACME} and deleted_at is null and created_at >= now() - interval '84 days'`;
+    expect(weeks!.n).toBeGreaterThanOrEqual(8);
+    const early = await conn.sql`
+      select s.company_id, s.user_id, s.started_at, m.created_at from activity_sessions s
+      join memberships m on m.company_id = s.company_id and m.user_id = s.user_id
+      where s.company_id in (${ACME}, ${GLOBEX}) and s.started_at < m.created_at limit 5`;
+    expect(early).toEqual([]);
+    const zones = await conn.sql<{ id: string; timezone: string }[]>`
+      select id::text, timezone from companies where id in (${ACME}, ${GLOBEX}, ${INITECH}) order by name`;
+    expect(zones).toEqual([
+      { id: ACME, timezone: "UTC" },
+      { id: GLOBEX, timezone: "America/New_York" },
+      { id: INITECH, timezone: "UTC" },
+    ]);
+  });
 });

@@ -42,6 +42,23 @@ const adversarial = fc.constantFrom(
   "<script>alert(1)</script>",
   "𝕦𝕟𝕚𝕔𝕠𝕕𝕖",
   "",
+  "Europe/Berlin",
+  "US/Eastern",
+  "utc",
+  "Etc/GMT+14",
+  "Etc/GMT-15",
+  "EST5EDT",
+  "+05:00",
+  "UTC+3",
+  "America/New_York/../../x",
+  "Asia/Kathmandu",
+  "previous_period",
+  "previous_year",
+  "week",
+  "month",
+  "24",
+  "25",
+  "0",
 );
 const hostile = fc.oneof(
   adversarial,
@@ -63,6 +80,11 @@ const LIST_KEYS = [
   "department",
   "department",
   "inactive_for",
+  "timezone",
+  "timezone",
+  "compare",
+  "period",
+  "periods",
 ];
 const query = fc
   .array(fc.tuple(fc.oneof(fc.constantFrom(...LIST_KEYS), fc.string({ maxLength: 8 })), hostile), {
@@ -82,6 +104,13 @@ const rawTail = fc.constantFrom(
   "&role=admin,,viewer,ADMIN",
   "&inactive_for=30&date_to=2025-01-01",
   "&search=%E2%80%8B%20%09",
+  "&timezone=Pacific/Kiritimati&compare=previous_year&date_from=2000-01-01",
+  "&timezone=America/Havana&date_from=2026-03-08&date_to=2026-03-08",
+  "&compare=previous_period&date_from=2000-01-01&date_to=2001-12-31",
+  "&timezone=Australia%2FLord_Howe&period=month&periods=24",
+  "&timezone=" + "A/".repeat(40),
+  "&department=%00",
+  "&search=a%00b",
 );
 
 type Seen = { status: number; text: string; contentType: string };
@@ -105,7 +134,7 @@ function expectDocumented(seen: Seen, allowed: number[], context: string) {
 }
 
 let tokens: Record<
-  "list" | "summary" | "export" | "sessions" | "detail",
+  "list" | "summary" | "export" | "sessions" | "detail" | "retention" | "company",
   { companyId: string; token: string; userId: string }
 >;
 beforeAll(async () => {
@@ -124,6 +153,8 @@ beforeAll(async () => {
     export: await make(),
     sessions: await make(),
     detail: await make(),
+    retention: await make(),
+    company: await make(),
   };
 });
 
@@ -132,6 +163,7 @@ describe("hostile query strings", () => {
     ["list", "user-metrics/", [200, 400, 404]],
     ["summary", "user-metrics/summary/", [200, 400]],
     ["export", "user-metrics/export/", [200, 400]],
+    ["retention", "user-metrics/retention/", [200, 400]],
   ] as const) {
     it(`${name}: every query gets its answer or a documented 400/404, never a 5xx or a hang`, async () => {
       const { companyId, token } = tokens[name];
@@ -257,4 +289,38 @@ describe("hostile bodies", () => {
       { numRuns: RUNS, seed: SEED },
     );
   }, 120_000);
+  it("company zone (PATCH): accepted or a documented 4xx, never a 5xx; the stored zone is always a known one", async () => {
+    const { companyId, token } = tokens.company;
+    const zoneBody = fc.oneof(
+      fc.record({ timezone: fc.oneof(hostile, fc.constantFrom(...Intl.supportedValuesOf("timeZone"))) }),
+      fc.record({ timezone: fc.jsonValue() }, { requiredKeys: [] }),
+      fc.jsonValue(),
+    );
+    const text = fc.oneof(
+      zoneBody.map((v) => JSON.stringify(v)),
+      fc.constantFrom("{", '{"timezone":', "null", "[]", "\u0000", '{"timezone":"' + "x".repeat(5000) + '"}'),
+    );
+    await fc.assert(
+      fc.asyncProperty(text, contentType, async (body, type) => {
+        const seen = await send(`/api/v2/companies/${companyId}/`, {
+          method: "PATCH",
+          headers: { Authorization: `Bearer ${token}`, ...(type ? { "Content-Type": type } : {}) },
+          body,
+        });
+        expectDocumented(seen, [200, 400, 413, 415], `${type} ${body.slice(0, 120)}`);
+        if (seen.status === 200) {
+          const zone = (JSON.parse(seen.text) as { timezone: string }).timezone;
+          // A zone Intl knows, in its own spelling.
+          expect(new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone).toBe(zone);
+        }
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
+    const [row] = await conn.sql<
+      { timezone: string }[]
+    >`select timezone from companies where id = ${companyId}`;
+    const [known] = await conn.sql<{ ok: boolean }[]>`
+      select (now() at time zone ${row!.timezone}) is not null as ok`;
+    expect(known!.ok).toBe(true);
+  }, 240_000);
 });
