@@ -35,6 +35,16 @@ describe("canonicalTimeZone", () => {
     expect(canonicalTimeZone("Australia/Lord_Howe")).toBe("Australia/Lord_Howe");
   });
 
+  it("spells zones by their current IANA names, whichever name ICU prefers", () => {
+    expect(canonicalTimeZone("Asia/Kolkata")).toBe("Asia/Kolkata");
+    expect(canonicalTimeZone("Asia/Calcutta")).toBe("Asia/Kolkata");
+    expect(canonicalTimeZone("Europe/Kyiv")).toBe("Europe/Kyiv");
+    expect(canonicalTimeZone("Asia/Kathmandu")).toBe("Asia/Kathmandu");
+    expect(canonicalTimeZone("America/Nuuk")).toBe("America/Nuuk");
+    expect(timeZoneNames()).toContain("Asia/Kolkata");
+    expect(timeZoneNames()).not.toContain("Asia/Calcutta");
+  });
+
   it("refuses offsets, POSIX rules, unknown places and oversized input", () => {
     for (const name of [
       "",

@@ -28,8 +28,35 @@ function formatter(zone: string): Intl.DateTimeFormat {
 }
 
 /**
- * The zone's canonical name (`US/Eastern` → `America/New_York`, `utc` → `UTC`), or null when it is
- * not an IANA zone. Offsets (`+05:00`, `UTC+3`) and POSIX rules are refused: a name only.
+ * ICU (Node 20's) still answers some zones by the names IANA retired: the current names, which
+ * PostgreSQL and PGlite know too, so a stored or echoed zone is spelled as people spell it today.
+ */
+const CURRENT_NAME: Record<string, string> = {
+  "Africa/Asmera": "Africa/Asmara",
+  "America/Buenos_Aires": "America/Argentina/Buenos_Aires",
+  "America/Catamarca": "America/Argentina/Catamarca",
+  "America/Coral_Harbour": "America/Atikokan",
+  "America/Cordoba": "America/Argentina/Cordoba",
+  "America/Godthab": "America/Nuuk",
+  "America/Indianapolis": "America/Indiana/Indianapolis",
+  "America/Jujuy": "America/Argentina/Jujuy",
+  "America/Louisville": "America/Kentucky/Louisville",
+  "America/Mendoza": "America/Argentina/Mendoza",
+  "Asia/Calcutta": "Asia/Kolkata",
+  "Asia/Katmandu": "Asia/Kathmandu",
+  "Asia/Rangoon": "Asia/Yangon",
+  "Asia/Saigon": "Asia/Ho_Chi_Minh",
+  "Atlantic/Faeroe": "Atlantic/Faroe",
+  "Europe/Kiev": "Europe/Kyiv",
+  "Pacific/Enderbury": "Pacific/Kanton",
+  "Pacific/Ponape": "Pacific/Pohnpei",
+  "Pacific/Truk": "Pacific/Chuuk",
+};
+
+/**
+ * The zone's canonical name (`US/Eastern` → `America/New_York`, `utc` → `UTC`, `Asia/Calcutta` →
+ * `Asia/Kolkata`), or null when it is not an IANA zone. Offsets (`+05:00`, `UTC+3`) and POSIX rules
+ * are refused: a name only.
  */
 export function canonicalTimeZone(name: string): string | null {
   if (name.length === 0 || name.length > 64 || !/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name)) return null;
@@ -37,7 +64,8 @@ export function canonicalTimeZone(name: string): string | null {
   // not a place; only `Etc/GMT±N` (a fixed offset with an IANA name) keeps digits.
   if (/\d/.test(name) && !/^Etc\/GMT[+-]\d{1,2}$/i.test(name)) return null;
   try {
-    return new Intl.DateTimeFormat("en-CA", { timeZone: name }).resolvedOptions().timeZone;
+    const resolved = new Intl.DateTimeFormat("en-CA", { timeZone: name }).resolvedOptions().timeZone;
+    return CURRENT_NAME[resolved] ?? resolved;
   } catch {
     return null;
   }
@@ -106,6 +134,9 @@ export function offsetMinutes(at: Date, zone: string): number {
 
 /** Every zone name this runtime knows (the pickers offer these), UTC first. */
 export function timeZoneNames(): string[] {
-  const names = Intl.supportedValuesOf("timeZone").filter((z) => z !== DEFAULT_TIME_ZONE);
-  return [DEFAULT_TIME_ZONE, ...names];
+  const names = Intl.supportedValuesOf("timeZone")
+    .map((z) => CURRENT_NAME[z] ?? z)
+    .filter((z) => z !== DEFAULT_TIME_ZONE)
+    .sort();
+  return [DEFAULT_TIME_ZONE, ...new Set(names)];
 }

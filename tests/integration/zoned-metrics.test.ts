@@ -23,7 +23,7 @@ import {
   plusDays,
   plusMonths,
   random,
-  runtimeZoneName,
+  apiZoneName,
   transitions,
 } from "../helpers/zones";
 
@@ -237,7 +237,7 @@ describe("summary in a New York company: random windows × request zones equal t
       date_from: c.from,
       date_to: c.to,
       days: daysBetween(c.from, c.to).length,
-      timezone: runtimeZoneName(zone),
+      timezone: apiZoneName(zone),
     });
     expect(pickActivity(s.activity)).toEqual(want.activity);
     expect(pick(s.daily)).toEqual(want.daily);
@@ -275,7 +275,7 @@ describe("summary in a New York company: random windows × request zones equal t
       date_from: prev.from,
       date_to: prev.to,
       days: daysBetween(prev.from, prev.to).length,
-      timezone: runtimeZoneName(zone),
+      timezone: apiZoneName(zone),
     });
     expect(pickActivity(s.comparison!.activity)).toEqual(previous.activity);
     expect(pick(s.comparison!.daily)).toEqual(previous.daily);
@@ -437,7 +437,7 @@ describe("retention in a New York company equals the model", () => {
       company_id: companyId,
       period: c.period,
       periods: c.periods,
-      timezone: runtimeZoneName(c.zone ?? COMPANY_ZONE),
+      timezone: apiZoneName(c.zone ?? COMPANY_ZONE),
       status: c.status ?? null,
     });
     const want = model(c);
