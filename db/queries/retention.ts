@@ -23,9 +23,10 @@ const periodsBetween = (cohort: SQL, start: SQL, period: RetentionQuery["period"
  * Join cohorts and their activity, in one statement scoped by company id: the listed members the
  * status, role and department filters select, by the period (of the request's zone) their
  * membership was created in, from the oldest cohort asked for; then, per cohort and period since,
- * the distinct members with a session started in it (sessions before joining count for no
- * period). Reads those members' sessions since their cohort began, through the (company, member,
- * start) index.
+ * the distinct members with a session started in it (period 0 is the whole period they joined
+ * in, so a session earlier that week or month counts for it; sessions before it count for none).
+ * Reads those members' sessions since their cohort began, through the (company, member, start)
+ * index.
  */
 export async function retentionCohorts(db: Db, companyId: string, q: RetentionQuery): Promise<CohortRow[]> {
   const joined = localDay(sql`${memberships.createdAt}`, q.timezone);
