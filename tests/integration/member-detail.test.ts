@@ -50,16 +50,25 @@ function expectNotFound(res: { status: number; body: Record<string, unknown> }, 
 }
 
 describe("GET …/user-metrics/{user_id}/", () => {
-  it("answers Jane's list row, a zero-filled window summing to her raw sessions, and her latest sessions", async () => {
+  it("answers a member's list row, a zero-filled window summing to their raw sessions, and their latest sessions", async () => {
     const token = await login("jane.smith@acme.test");
-    const res = await api<UserMetricDetail>(detailPath(ACME, JANE), { token });
+    // A member no test signs in as: a sign-in moves `last_login` (other files sign Jane in at
+    // any moment, so her row could change between the two reads).
+    const rows = await listRows(token, ACME, "date_from=1900-01-01");
+    const row = rows.find(
+      (r) =>
+        !r.email.startsWith("jane.") &&
+        r.email.endsWith("@acme.test") &&
+        r.total_sessions > 0 &&
+        !/^(owner|viewer|john\.doe)@/.test(r.email),
+    );
+    expect(row).toBeDefined();
+    const subject = row!.user_id;
+    const res = await api<UserMetricDetail>(detailPath(ACME, subject), { token });
     expect(res.status).toBe(200);
     const detail = userMetricDetailSchema.parse(res.body);
     // Field order: the UserMetric's, then the detail's own.
     expect(Object.keys(res.body)).toEqual([...Object.keys(userMetricDetailSchema.shape)]);
-
-    const row = (await listRows(token, ACME, "date_from=1900-01-01")).find((r) => r.user_id === JANE);
-    expect(row).toBeDefined();
     const { daily, recent_sessions, ...figures } = detail;
     expect(figures).toEqual(row);
 
@@ -67,7 +76,7 @@ describe("GET …/user-metrics/{user_id}/", () => {
     expect(daily).toHaveLength(31);
     expect(daily[0]!.date).toBe(daysAgo(30));
     expect(daily.at(-1)!.date).toBe(daysAgo(0));
-    const raw = await rawSessions(ACME, JANE);
+    const raw = await rawSessions(ACME, subject);
     const from = Date.parse(`${daysAgo(30)}T00:00:00Z`);
     const inWindow = raw.filter((s) => s.started_at.getTime() >= from);
     expect(daily.reduce((a, d) => a + d.sessions, 0)).toBe(inWindow.length);
