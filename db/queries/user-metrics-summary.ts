@@ -131,6 +131,9 @@ type ActivityWindow = { w: DayWindow; withDaily: boolean };
 /** Memory for the raw path's hash of member-days (a 90-day span of 100,000 members: ~2 million). */
 const RAW_WORK_MEM = "128MB";
 
+/** Whether a summary reads raw sessions: member filters, or a zone the rollups do not count in. */
+export const readsRawSessions = (f: SummaryFilters) => hasMemberFilters(f) || !rollupsApply(f);
+
 /**
  * The activity of the selected members over each window: from the rollups when they answer (a
  * few rows per day each); else from their raw sessions, read once for every window they overlap
@@ -143,7 +146,7 @@ function activities(
   windows: Record<string, ActivityWindow>,
 ): { with: SQL; parts: Record<string, SQL>; raw: boolean } {
   const parts: Record<string, SQL> = {};
-  if (!hasMemberFilters(f) && rollupsApply(f)) {
+  if (!readsRawSessions(f)) {
     for (const [name, { w, withDaily }] of Object.entries(windows))
       parts[name] = companyActivity(companyId, f, w, withDaily);
     return { with: sql``, parts, raw: false };

@@ -224,6 +224,9 @@ function build() {
             "304": { description: "Not modified" },
             "400": error("Invalid query parameters, or a window over 731 days"),
             ...companyErrors,
+            "503": error(
+              "Database unavailable, or (member filters, another zone) the company's previous such summary still computing after 20 s (`service_unavailable`), with Retry-After",
+            ),
           },
         },
       },
@@ -273,6 +276,9 @@ function build() {
             "304": { description: "Not modified" },
             "400": error("Invalid query parameters (`validation_error`, every field reported)"),
             ...companyErrors,
+            "503": error(
+              "Database unavailable, or the company's previous retention still computing after 20 s (`service_unavailable`), with Retry-After",
+            ),
           },
         },
       },

@@ -3,6 +3,7 @@ import { retentionQuery } from "@/lib/contracts/user-metrics";
 import { jsonWithETag, otherMethods } from "@/lib/api/handler";
 import { withCompany } from "@/lib/api/with-company";
 import { cached, CACHE_TTL_SECONDS } from "@/lib/cache";
+import { rawSessionWork } from "@/lib/user-metrics/one-at-a-time";
 import { toRetention } from "@/lib/user-metrics/retention";
 
 export const dynamic = "force-dynamic";
@@ -11,8 +12,11 @@ export const dynamic = "force-dynamic";
 export const GET = withCompany(
   { action: "user_metrics.retention", permission: "metrics:read", query: retentionQuery },
   async ({ req, query, db, company }) => {
-    const { value, hit } = await cached(company.id, "retention", query, async () =>
-      toRetention(company.id, query, await retentionCohorts(db, company.id, query)),
+    // Always from raw sessions: one at a time per company.
+    const { value, hit } = await cached(company.id, "retention", query, () =>
+      rawSessionWork.run(company.id, async () =>
+        toRetention(company.id, query, await retentionCohorts(db, company.id, query)),
+      ),
     );
     const headers = {
       "Cache-Control": `private, max-age=${CACHE_TTL_SECONDS}`,

@@ -1,8 +1,9 @@
-import { summarizeUserMetrics } from "@/db/queries/user-metrics-summary";
+import { readsRawSessions, summarizeUserMetrics } from "@/db/queries/user-metrics-summary";
 import { summaryQuery } from "@/lib/contracts/user-metrics";
 import { jsonWithETag, otherMethods } from "@/lib/api/handler";
 import { withCompany } from "@/lib/api/with-company";
 import { cached, CACHE_TTL_SECONDS } from "@/lib/cache";
+import { rawSessionWork } from "@/lib/user-metrics/one-at-a-time";
 import { toSummary } from "@/lib/user-metrics/summary";
 
 export const dynamic = "force-dynamic";
@@ -15,7 +16,12 @@ export const GET = withCompany(
       company.id,
       "summary",
       query,
-      async () => toSummary(company.id, query, await summarizeUserMetrics(db, company.id, query)),
+      async () => {
+        const compute = async () =>
+          toSummary(company.id, query, await summarizeUserMetrics(db, company.id, query));
+        // From raw sessions (member filters, another zone): one at a time per company.
+        return readsRawSessions(query) ? rawSessionWork.run(company.id, compute) : compute();
+      },
       // Summaries cached by an older instance lack `engagement` (and `company_members`), which the pages read.
       (v) => typeof v === "object" && v !== null && "engagement" in v && "company_members" in v,
     );
