@@ -43,6 +43,18 @@ describe("OneAtATime", () => {
     expect(q.size).toBe(0);
   });
 
+  it("drops a request whose client left while it waited", async () => {
+    const q = new OneAtATime(1_000);
+    const log: string[] = [];
+    const left = new AbortController();
+    const slow = q.run("a", task(log, "slow", 30));
+    const dropped = q.run("a", task(log, "dropped", 1), left.signal);
+    left.abort();
+    await slow;
+    await expect(dropped).rejects.toBeInstanceOf(ApiError);
+    expect(log).not.toContain("dropped start");
+  });
+
   it("refuses with 503 and Retry-After what waited too long, and the queue goes on", async () => {
     const q = new OneAtATime(20);
     const log: string[] = [];

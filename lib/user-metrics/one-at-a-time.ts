@@ -13,7 +13,8 @@ export class OneAtATime {
 
   constructor(private readonly maxWaitMs: number) {}
 
-  async run<T>(key: string, work: () => Promise<T>): Promise<T> {
+  /** `signal`: the request's; one whose client left while it waited is dropped, not computed. */
+  async run<T>(key: string, work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     const before = this.tails.get(key);
     let release!: () => void;
     const mine = new Promise<void>((resolve) => (release = resolve));
@@ -21,6 +22,7 @@ export class OneAtATime {
     this.tails.set(key, tail);
     try {
       if (before) await waitFor(before, this.maxWaitMs);
+      if (signal?.aborted) throw gone();
       return await work();
     } finally {
       release();
@@ -41,6 +43,10 @@ const busy = () =>
     {},
     { "Retry-After": "5" },
   );
+
+/** Nobody is left to answer: what the wrapper logs and audits for a request whose client left. */
+const gone = () =>
+  new ApiError("service_unavailable", "The client left before its turn came.", {}, { "Retry-After": "5" });
 
 async function waitFor(previous: Promise<unknown>, ms: number) {
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -14,8 +14,10 @@ export const GET = withCompany(
   async ({ req, query, db, company }) => {
     // Always from raw sessions: one at a time per company.
     const { value, hit } = await cached(company.id, "retention", query, () =>
-      rawSessionWork.run(company.id, async () =>
-        toRetention(company.id, query, await retentionCohorts(db, company.id, query)),
+      rawSessionWork.run(
+        company.id,
+        async () => toRetention(company.id, query, await retentionCohorts(db, company.id, query)),
+        req.signal,
       ),
     );
     const headers = {

@@ -20,7 +20,7 @@ export const GET = withCompany(
         const compute = async () =>
           toSummary(company.id, query, await summarizeUserMetrics(db, company.id, query));
         // From raw sessions (member filters, another zone): one at a time per company.
-        return readsRawSessions(query) ? rawSessionWork.run(company.id, compute) : compute();
+        return readsRawSessions(query) ? rawSessionWork.run(company.id, compute, req.signal) : compute();
       },
       // Summaries cached by an older instance lack `engagement` (and `company_members`), which the pages read.
       (v) => typeof v === "object" && v !== null && "engagement" in v && "company_members" in v,
