@@ -1,8 +1,9 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { cleanup } from "@testing-library/react";
-import { setupServer } from "msw/node";
+import { cleanup, renderHook } from "@testing-library/react";
+import { http, HttpResponse, type JsonBodyType } from "msw";
+import { setupServer, type SetupServer } from "msw/node";
 import type { ReactNode } from "react";
-import { afterAll, afterEach, beforeAll, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, expect, vi } from "vitest";
 import type { ApiClient } from "@/lib/api-client";
 import { ApiClientProvider } from "./api-client-context";
 
@@ -25,4 +26,26 @@ export function wrapperFor(queryClient: QueryClient = new QueryClient(), client?
     const tree = client ? <ApiClientProvider client={client}>{children}</ApiClientProvider> : children;
     return <QueryClientProvider client={queryClient}>{tree}</QueryClientProvider>;
   };
+}
+
+/**
+ * Mounts each hook (one without the id it needs) and checks that none of them asks the network
+ * (`enabled: false` until the id is known): they stay idle, and a catch-all handler counts nothing.
+ */
+export async function expectNoRequest(
+  server: SetupServer,
+  hooks: (() => { fetchStatus: string })[],
+  body: JsonBodyType = {},
+) {
+  let requests = 0;
+  server.use(
+    http.all("*", () => {
+      requests++;
+      return HttpResponse.json(body);
+    }),
+  );
+  const mounted = hooks.map((hook) => renderHook(hook, { wrapper: wrapperFor(new QueryClient()) }));
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  for (const { result } of mounted) expect(result.current.fetchStatus).toBe("idle");
+  expect(requests).toBe(0);
 }

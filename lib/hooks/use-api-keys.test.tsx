@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from "vitest";
 import type { ApiKey, ApiKeyList, CreatedApiKey } from "@/lib/contracts/api-keys";
 import { apiKeysKeys } from "./api-keys-keys";
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from "./use-api-keys";
-import { mockNetwork, wrapperFor } from "./test-utils";
+import { mockNetwork, wrapperFor, expectNoRequest } from "./test-utils";
 
 const ACME = "f659ecfa-32be-4a9b-9c9b-6e56c3ccf29a";
 const GLOBEX = "3f2b8c1e-9d4a-4b6f-8e2a-7c5d1a9b0e34";
@@ -92,19 +92,8 @@ describe("useApiKeys", () => {
     expect(requests).toBe(3);
   });
 
-  it("does not fetch without a company", async () => {
-    let requests = 0;
-    server.use(
-      http.all("*", () => {
-        requests++;
-        return HttpResponse.json({ results: [] });
-      }),
-    );
-    const { result } = renderHook(() => useApiKeys(""), { wrapper: wrapperFor(new QueryClient()) });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(result.current.fetchStatus).toBe("idle");
-    expect(requests).toBe(0);
-  });
+  it("does not fetch without a company", () =>
+    expectNoRequest(server, [() => useApiKeys("")], { results: [] }));
 });
 
 /** Mounts Acme's and Globex's lists beside the two mutations. */

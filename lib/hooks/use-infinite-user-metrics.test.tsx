@@ -4,7 +4,7 @@ import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import type { UserMetricsResponse } from "@/lib/contracts/user-metrics";
 import { nextPageParam, useInfiniteUserMetrics } from "./use-infinite-user-metrics";
-import { mockNetwork, wrapperFor } from "./test-utils";
+import { mockNetwork, wrapperFor, expectNoRequest } from "./test-utils";
 
 const COMPANY = "3f2b8c1e-9d4a-4b6f-8e2a-7c5d1a9b0e34";
 const LIST = `http://localhost:3000/api/v2/companies/${COMPANY}/user-metrics/`;
@@ -80,21 +80,8 @@ describe("useInfiniteUserMetrics", () => {
     expect(result.current.hasNextPage).toBe(false);
   });
 
-  it("does not fetch without a company", async () => {
-    let requests = 0;
-    server.use(
-      http.all("*", () => {
-        requests++;
-        return HttpResponse.json(page(1, null));
-      }),
-    );
-    const { result } = renderHook(() => useInfiniteUserMetrics(""), {
-      wrapper: wrapperFor(new QueryClient()),
-    });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(result.current.fetchStatus).toBe("idle");
-    expect(requests).toBe(0);
-  });
+  it("does not fetch without a company", () =>
+    expectNoRequest(server, [() => useInfiniteUserMetrics("")], page(1, null)));
 
   it("does not retry a 403", async () => {
     let requests = 0;

@@ -4,7 +4,7 @@ import { http, HttpResponse } from "msw";
 import { describe, expect, it, vi } from "vitest";
 import type { UserMetricDetail } from "@/lib/contracts/user-metrics";
 import { useUserMetric } from "./use-user-metric";
-import { mockNetwork, wrapperFor } from "./test-utils";
+import { mockNetwork, wrapperFor, expectNoRequest } from "./test-utils";
 
 const COMPANY = "f659ecfa-32be-4a9b-9c9b-6e56c3ccf29a";
 const JANE = "a1b2c3d4-e5f6-7890-abcd-ef1234567890";
@@ -127,19 +127,6 @@ describe("useUserMetric", () => {
     expect(requests).toBe(3);
   });
 
-  it("does not fetch without a company or a member", async () => {
-    let requests = 0;
-    server.use(
-      http.all("*", () => {
-        requests++;
-        return HttpResponse.json(BODY);
-      }),
-    );
-    const first = renderHook(() => useUserMetric("", JANE), { wrapper: wrapperFor(new QueryClient()) });
-    const second = renderHook(() => useUserMetric(COMPANY, ""), { wrapper: wrapperFor(new QueryClient()) });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(first.result.current.fetchStatus).toBe("idle");
-    expect(second.result.current.fetchStatus).toBe("idle");
-    expect(requests).toBe(0);
-  });
+  it("does not fetch without a company or a member", () =>
+    expectNoRequest(server, [() => useUserMetric("", JANE), () => useUserMetric(COMPANY, "")], BODY));
 });

@@ -4,7 +4,7 @@ import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import type { UserMetricsRetention } from "@/lib/contracts/user-metrics";
 import { useUserMetricsRetention } from "./use-user-metrics-retention";
-import { mockNetwork, wrapperFor } from "./test-utils";
+import { mockNetwork, wrapperFor, expectNoRequest } from "./test-utils";
 
 const COMPANY = "3f2b8c1e-9d4a-4b6f-8e2a-7c5d1a9b0e34";
 const RETENTION = `http://localhost:3000/api/v2/companies/${COMPANY}/user-metrics/retention/`;
@@ -88,19 +88,6 @@ describe("useUserMetricsRetention", () => {
     expect(requests).toBe(1);
   });
 
-  it("does not fetch without a company", async () => {
-    let requests = 0;
-    server.use(
-      http.all("*", () => {
-        requests++;
-        return HttpResponse.json(BODY);
-      }),
-    );
-    const { result } = renderHook(() => useUserMetricsRetention(""), {
-      wrapper: wrapperFor(new QueryClient()),
-    });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(result.current.fetchStatus).toBe("idle");
-    expect(requests).toBe(0);
-  });
+  it("does not fetch without a company", () =>
+    expectNoRequest(server, [() => useUserMetricsRetention("")], BODY));
 });

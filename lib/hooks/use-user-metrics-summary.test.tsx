@@ -4,7 +4,7 @@ import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import type { UserMetricsSummary } from "@/lib/contracts/user-metrics";
 import { useUserMetricsSummary } from "./use-user-metrics-summary";
-import { mockNetwork, wrapperFor } from "./test-utils";
+import { mockNetwork, wrapperFor, expectNoRequest } from "./test-utils";
 
 const COMPANY = "f659ecfa-32be-4a9b-9c9b-6e56c3ccf29a";
 const SUMMARY = `http://localhost:3000/api/v2/companies/${COMPANY}/user-metrics/summary/`;
@@ -103,19 +103,6 @@ describe("useUserMetricsSummary", () => {
     expect(requests).toBe(1);
   });
 
-  it("does not fetch without a company", async () => {
-    let requests = 0;
-    server.use(
-      http.all("*", () => {
-        requests++;
-        return HttpResponse.json(BODY);
-      }),
-    );
-    const { result } = renderHook(() => useUserMetricsSummary(""), {
-      wrapper: wrapperFor(new QueryClient()),
-    });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(result.current.fetchStatus).toBe("idle");
-    expect(requests).toBe(0);
-  });
+  it("does not fetch without a company", () =>
+    expectNoRequest(server, [() => useUserMetricsSummary("")], BODY));
 });
