@@ -50,7 +50,7 @@ export const memberMetrics = pgTable(
     totalDurationSeconds: bigint("total_duration_seconds", { mode: "number" }).notNull().default(0),
     /** Rounded mean session duration, seconds. */
     avgSessionSeconds: integer("avg_session_seconds").notNull().default(0),
-    /** First day of the UTC month `monthSessions` counts; a read in another month sees 0. */
+    /** First day of the month (in the company's zone) `monthSessions` counts; a read in another month sees 0. */
     monthStart: date("month_start", { mode: "string" }).notNull(),
     /** Sessions started in the month of `monthStart`. */
     monthSessions: integer("month_sessions").notNull().default(0),
@@ -123,7 +123,7 @@ export const memberSearch = pgTable(
   ],
 );
 
-/** Listed members per UTC day of their `last_active` and status: the list's `count` is a sum over the window. */
+/** Listed members per day (of the company's zone) of their `last_active` and status: the list's `count` is a sum over the window. */
 export const companyLastActiveDays = pgTable(
   "company_last_active_days",
   {
@@ -137,7 +137,7 @@ export const companyLastActiveDays = pgTable(
   (t) => [primaryKey({ columns: [t.companyId, t.day, t.status] })],
 );
 
-/** Daily rollup per company and status (UTC day of each session's start), for time series and window sums. */
+/** Daily rollup per company and status (the day of each session's start in the company's zone), for time series and window sums. */
 export const companyDailyMetrics = pgTable(
   "company_daily_metrics",
   {

@@ -181,7 +181,7 @@ const NOT_WITH_DATES = "Cannot be combined with date_from or date_to.";
 /**
  * The member filters, normalised so equal filters are equal values (they are part of the cache
  * key): search terms in order, roles and departments sorted and without repeats; `null` = absent.
- * `inactiveBefore` is the first UTC day a member's activity must not reach (today − (N − 1)).
+ * `inactiveBefore` is the first day (of the zone in use) a member's activity must not reach (today − (N − 1)).
  */
 export type MemberFilters = {
   search: string[] | null;
