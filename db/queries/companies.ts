@@ -98,20 +98,16 @@ export async function setCompanyTimeZone(
     // both take longer than the API's statement timeout.
     await tx.execute(sql.raw(`set local statement_timeout = ${REFRESH_STATEMENT_TIMEOUT_MS}`));
     await tx.execute(sql`select um_lock_refresh(${companyId}::uuid)`);
-    const [before] = await queryRows<{ timezone: string }>(
+    const [before] = await queryRows<CompanyRecord>(
       tx,
-      sql`select timezone from companies where id = ${companyId} for update`,
+      sql`select id::text, name, timezone from companies where id = ${companyId} for update`,
     );
-    const changed = before?.timezone !== zone;
+    const changed = before!.timezone !== zone;
     if (changed) {
       await tx.execute(sql`update companies set timezone = ${zone} where id = ${companyId}`);
       await tx.execute(sql`select um_refresh_company(${companyId}::uuid, now())`);
     }
-    const [company] = await queryRows<CompanyRecord>(
-      tx,
-      sql`select id::text, name, timezone from companies where id = ${companyId}`,
-    );
     await withinTransaction?.(tx, changed);
-    return { company: company!, changed };
+    return { company: { ...before!, timezone: zone }, changed };
   });
 }

@@ -121,19 +121,19 @@ export async function readIngestMembers(tx: Tx, companyId: string, userIds: stri
  * days in (both read under the company's lock, which a zone change holds while it recomputes).
  */
 async function refreshMembers(tx: Tx, companyId: string, members: Map<string, IngestMember>) {
-  const [company] = await queryRows<{ zone: string }>(tx, sql`select um_company_zone(${companyId}) as zone`);
-  const zone = company!.zone;
-  const rows = await queryRows<MemberRow>(
+  // One round trip: the zone comes back on every row, and alone when no member has a row yet.
+  const rows = await queryRows<(MemberRow & { zone: string }) | { zone: string; user_id: null }>(
     tx,
-    sql`select mm.user_id::text, mm.status, mm.listed, true as has_row,
+    sql`select z.zone, mm.user_id::text, mm.status, mm.listed, true as has_row,
                extract(epoch from mm.last_active)::float8 as last_active,
-               to_char(um_local_day(mm.last_session_started_at, ${zone}), 'YYYY-MM-DD') as last_day
-        from member_metrics mm
-        where mm.company_id = ${companyId} and mm.user_id = any(${arrayParam([...members.keys()], "uuid")})`,
+               to_char(um_local_day(mm.last_session_started_at, z.zone), 'YYYY-MM-DD') as last_day
+        from (select um_company_zone(${companyId}) as zone) z
+        left join member_metrics mm on mm.company_id = ${companyId}
+          and mm.user_id = any(${arrayParam([...members.keys()], "uuid")})`,
   );
   const current = new Map(members);
-  for (const r of rows) current.set(r.user_id, toMember(r));
-  return { members: current, zone };
+  for (const r of rows) if (r.user_id !== null) current.set(r.user_id, toMember(r as MemberRow));
+  return { members: current, zone: rows[0]!.zone };
 }
 
 /**

@@ -34,6 +34,10 @@ export type SummaryData = {
 
 type ActivityRow = { active_users: number; daily: ActivityDay[] | string | null };
 
+/** `and <column> = <status>` when the filters name a status (a column of a company-level rollup). */
+const byStatus = (f: Pick<SummaryFilters, "status">, column: string) =>
+  f.status ? sql` and ${sql.raw(column)} = ${f.status}` : sql``;
+
 /**
  * Aggregates for the summary endpoint in one statement, all scoped by company id: company-wide
  * member counts by status, role and department (company-level rollups); the list's count and the
@@ -49,7 +53,6 @@ export async function summarizeUserMetrics(
   companyId: string,
   f: SummaryFilters,
 ): Promise<SummaryData> {
-  const byStatus = (column: string) => (f.status ? sql` and ${sql.raw(column)} = ${f.status}` : sql``);
   // Exactly the list's rows, by the role and department member_metrics keeps for them.
   const windowGroups = sql`
     select ${memberMetrics.status} as status, ${memberMetrics.role} as role, ${memberMetrics.department} as department,
@@ -88,7 +91,7 @@ export async function summarizeUserMetrics(
     select
       (select coalesce(json_agg(json_build_object('status', g.status, 'role', g.role, 'department', g.department, 'n', g.members)), '[]')
        from company_member_groups g
-       where g.company_id = ${companyId} and g.members > 0${byStatus("g.status")}) as company_members,
+       where g.company_id = ${companyId} and g.members > 0${byStatus(f, "g.status")}) as company_members,
       (select coalesce(json_agg(json_build_object('status', w.status, 'role', w.role, 'department', w.department, 'n', w.n)), '[]')
        from (${windowGroups}) w) as members,
       (${countUserMetricsQuery(companyId, f)}) as listed,
@@ -185,11 +188,10 @@ const zeroFilledDaily = (w: DayWindow, perDay: SQL) => sql`
  * day is before the window. Days of the company's zone, the rollups' own.
  */
 function companyActivity(companyId: string, f: SummaryFilters, w: DayWindow, withDaily: boolean) {
-  const byStatus = (column: string) => (f.status ? sql` and ${sql.raw(column)} = ${f.status}` : sql``);
   return sql`select
     (select coalesce(sum(a.members), 0)::int from company_activity_gaps a
      where a.company_id = ${companyId} and a.day between ${w.dateFrom}::date and ${w.dateTo}::date
-       and a.prev_day < ${w.dateFrom}::date${byStatus("a.status")}) as active_users,
+       and a.prev_day < ${w.dateFrom}::date${byStatus(f, "a.status")}) as active_users,
     ${
       withDaily
         ? zeroFilledDaily(
@@ -197,7 +199,7 @@ function companyActivity(companyId: string, f: SummaryFilters, w: DayWindow, wit
             sql`select d.day, sum(d.active_members) as active_users, sum(d.sessions) as sessions,
                  sum(d.duration_seconds) as duration_seconds
           from company_daily_metrics d
-          where d.company_id = ${companyId} and d.day between ${w.dateFrom}::date and ${w.dateTo}::date${byStatus("d.status")}
+          where d.company_id = ${companyId} and d.day between ${w.dateFrom}::date and ${w.dateTo}::date${byStatus(f, "d.status")}
           group by d.day`,
           )
         : sql`null`

@@ -9,23 +9,33 @@
 export const DEFAULT_TIME_ZONE = "UTC";
 
 const MAX_FORMATTERS = 1_000;
-const formatters = new Map<string, Intl.DateTimeFormat>();
 
-/** `en-CA` writes dates as YYYY-MM-DD; one formatter per zone, made once. */
-function formatter(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-CA", {
-      timeZone: zone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-    });
-    if (formatters.size >= MAX_FORMATTERS) formatters.delete(formatters.keys().next().value!);
-    formatters.set(zone, f);
-  }
-  return f;
+/** Formatters made once per zone (constructing one costs far more than formatting with it). */
+function formatterCache(locale: string, options: Intl.DateTimeFormatOptions) {
+  const made = new Map<string, Intl.DateTimeFormat>();
+  return (zone: string) => {
+    let f = made.get(zone);
+    if (!f) {
+      f = new Intl.DateTimeFormat(locale, { ...options, timeZone: zone });
+      if (made.size >= MAX_FORMATTERS) made.delete(made.keys().next().value!);
+      made.set(zone, f);
+    }
+    return f;
+  };
 }
+
+/** `en-CA` writes dates as YYYY-MM-DD. */
+const formatter = formatterCache("en-CA", { year: "numeric", month: "2-digit", day: "2-digit" });
+/** The wall clock, field by field. */
+const wallClock = formatterCache("en-US", {
+  hourCycle: "h23",
+  year: "numeric",
+  month: "numeric",
+  day: "numeric",
+  hour: "numeric",
+  minute: "numeric",
+  second: "numeric",
+});
 
 /**
  * ICU (Node 20's) still answers some zones by the names IANA retired: the current names, which
@@ -117,16 +127,7 @@ export function weekStart(day: string): string {
  * ("UTC−05:00") and for tests; day arithmetic never needs it.
  */
 export function offsetMinutes(at: Date, zone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone: zone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-    second: "numeric",
-  }).formatToParts(at);
+  const parts = wallClock(zone).formatToParts(at);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const wall = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
   return Math.round((wall - Math.floor(at.getTime() / 1000) * 1000) / 60_000);

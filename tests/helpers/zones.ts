@@ -8,19 +8,7 @@ export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 const QUARTER = 15 * 60_000;
 
-/** A small deterministic generator, so a failure replays. */
-export function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-  return {
-    next,
-    int: (n: number) => Math.floor(next() * n),
-    pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!,
-  };
-}
+export { random } from "./random";
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 /** The zone's wall clock at an instant. */

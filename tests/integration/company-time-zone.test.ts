@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API_KEY_SCOPES } from "@/lib/contracts/api-keys";
 import type { UserMetricsRetention, UserMetricsSummary } from "@/lib/contracts/user-metrics";
 import { ACME, api, forgeToken, login } from "../helpers/api";
-import { connectTestDb } from "../helpers/db";
+import { afterRefresh, connectTestDb } from "../helpers/db";
 import { createCompany, sessionEndingAt, sessionEndingDaysAgo } from "../helpers/fixtures";
 import { DAY, dayIn, firstInstantOf, HOUR, mondayOf, plusDays, random, transitions } from "../helpers/zones";
 
@@ -47,19 +47,8 @@ async function snapshot(sql: Sql, companyId: string) {
 }
 
 /** What a full refresh would make of them now, rolled back. */
-async function refreshed(sql: Sql, companyId: string) {
-  let result: Awaited<ReturnType<typeof snapshot>> | undefined;
-  await sql
-    .begin(async (tx) => {
-      await tx`select um_refresh_company(${companyId}, now())`;
-      result = await snapshot(tx as unknown as Sql, companyId);
-      throw new Error("rollback");
-    })
-    .catch((e: Error) => {
-      if (e.message !== "rollback") throw e;
-    });
-  return result!;
-}
+const refreshed = (sql: Sql, companyId: string) =>
+  afterRefresh(sql, companyId, (tx) => snapshot(tx, companyId));
 
 const expectRollupsFresh = async (companyId: string, step: string) =>
   expect(await snapshot(conn.sql, companyId), step).toEqual(await refreshed(conn.sql, companyId));

@@ -1,18 +1,13 @@
 import fs from "node:fs";
 import { randomUUID } from "node:crypto";
-import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/pglite";
-import { migrate } from "drizzle-orm/pglite/migrator";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MIGRATIONS_FOLDER, queryRows, type Db } from "@/db/client";
+import { afterAll, describe, expect, it } from "vitest";
+import { queryRows, type Db } from "@/db/client";
 import { applyDatabaseFunctions, FUNCTIONS_FILE } from "@/db/functions";
-import * as schema from "@/db/schema";
-import { pgliteExtensions } from "@/db/pglite-extensions";
 import { ingestSessions } from "@/db/queries/ingest-sessions";
 import { zonedMonthStart } from "@/lib/time/zones";
 import { extendBrowserSession } from "@/db/queries/rollups";
-import { connectTestDb } from "../helpers/db";
+import { connectTestDb, migratedPglite } from "../helpers/db";
 import { createCompany } from "../helpers/fixtures";
 
 /**
@@ -180,18 +175,10 @@ describe("PostgreSQL: the functions after migrate and apply", () => {
 });
 
 describe("PGlite: the functions after migrate and apply", () => {
-  let client: PGlite;
-  let db: Db;
-  beforeAll(async () => {
-    client = new PGlite({ extensions: await pgliteExtensions() });
-    await client.waitReady;
-    db = drizzle({ client, schema }) as unknown as Db;
-    await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
-    await applyDatabaseFunctions(db);
-  });
-  afterAll(() => client?.close());
+  const pglite = migratedPglite();
 
-  it("are exactly those of db/functions.sql", () => expectFunctionsOfTheFile(db));
-  it("are unchanged by applying the file twice more", () => expectApplyingAgainChangesNothing(db));
-  it("keep ingestion and browser activity equal to a full refresh", () => expectIncrementalEqualsRefresh(db));
+  it("are exactly those of db/functions.sql", () => expectFunctionsOfTheFile(pglite.db()));
+  it("are unchanged by applying the file twice more", () => expectApplyingAgainChangesNothing(pglite.db()));
+  it("keep ingestion and browser activity equal to a full refresh", () =>
+    expectIncrementalEqualsRefresh(pglite.db()));
 });

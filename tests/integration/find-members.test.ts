@@ -18,6 +18,7 @@ import {
 import { addDays, utcDay } from "@/lib/format";
 import { api, baseUrl, forgeToken, metricsPath } from "../helpers/api";
 import { connectTestDb } from "../helpers/db";
+import { random } from "../helpers/random";
 import { createCompany, type FixtureMember } from "../helpers/fixtures";
 
 /**
@@ -32,20 +33,6 @@ const DAY = 86_400_000;
 const now = new Date();
 const today = utcDay(now);
 const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
-
-/** A small deterministic generator, so a failure replays. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-  return {
-    next,
-    int: (n: number) => Math.floor(next() * n),
-    pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!,
-  };
-}
 
 /** The model's folding: lower case without accents (ł and ø have no decomposition). */
 const fold = (s: string) =>

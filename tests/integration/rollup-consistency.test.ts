@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { api, forgeToken } from "../helpers/api";
-import { connectTestDb } from "../helpers/db";
+import { afterRefresh, connectTestDb } from "../helpers/db";
 import { createCompany } from "../helpers/fixtures";
 
 /**
@@ -57,19 +57,8 @@ async function snapshot(sql: Sql, companyId: string) {
 }
 
 /** The rollups a full refresh would produce right now, without keeping them. */
-async function refreshed(sql: Sql, companyId: string) {
-  let result: Awaited<ReturnType<typeof snapshot>> | undefined;
-  await sql
-    .begin(async (tx) => {
-      await tx`select um_refresh_company(${companyId}, now())`;
-      result = await snapshot(tx as unknown as Sql, companyId);
-      throw new Error("rollback");
-    })
-    .catch((e: Error) => {
-      if (e.message !== "rollback") throw e;
-    });
-  return result!;
-}
+const refreshed = (sql: Sql, companyId: string) =>
+  afterRefresh(sql, companyId, (tx) => snapshot(tx, companyId));
 
 async function expectMatchesRefresh(companyId: string, step: string) {
   const incremental = await snapshot(conn.sql, companyId);

@@ -1,14 +1,8 @@
-import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/pglite";
-import { migrate } from "drizzle-orm/pglite/migrator";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MIGRATIONS_FOLDER, queryRows, type Db } from "@/db/client";
-import { applyDatabaseFunctions } from "@/db/functions";
-import { pgliteExtensions } from "@/db/pglite-extensions";
-import * as schema from "@/db/schema";
+import { afterAll, describe, expect, it } from "vitest";
+import { queryRows, type Db } from "@/db/client";
 import { canonicalTimeZone, zonedDay, zonedMonthStart } from "@/lib/time/zones";
-import { connectTestDb } from "../helpers/db";
+import { connectTestDb, migratedPglite } from "../helpers/db";
 import { DAY, dayIn, firstInstantOf, HOUR, plusDays, random, transitions } from "../helpers/zones";
 
 /**
@@ -200,15 +194,6 @@ describe("PostgreSQL: days in a zone", () => {
 });
 
 describe("PGlite: days in a zone", () => {
-  let client: PGlite;
-  let db: Db;
-  beforeAll(async () => {
-    client = new PGlite({ extensions: await pgliteExtensions() });
-    await client.waitReady;
-    db = drizzle({ client, schema }) as unknown as Db;
-    await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
-    await applyDatabaseFunctions(db);
-  });
-  afterAll(() => client?.close());
-  defineChecks(() => db);
+  const pglite = migratedPglite();
+  defineChecks(pglite.db);
 });
