@@ -80,6 +80,78 @@ CREATE OR REPLACE FUNCTION um_put_member_search(p_company uuid, p_users uuid[]) 
   WHERE t.search_text IS DISTINCT FROM excluded.search_text;
 $$ LANGUAGE sql;
 --> statement-breakpoint
+-- The quarter hour (0-95) of the UTC day an instant (from 1970 on, as sessions are) falls in:
+-- every zone's midnights fall on one, so the activity log and the quarter rollup (keyed by UTC day
+-- and quarter) answer any zone's days.
+CREATE OR REPLACE FUNCTION um_utc_quarter(p_at timestamptz) RETURNS integer AS $$
+  SELECT floor(date_part('epoch', p_at) / 900)::integer % 96;
+$$ LANGUAGE sql IMMUTABLE;
+--> statement-breakpoint
+-- One entry of the activity log (company_member_days): the member's number, then first * 96 + last
+-- (quarter hours of their first and last session start that UTC day), six bytes, big-endian. The
+-- TypeScript codec (lib/user-metrics/member-days.ts) reads and writes the same bytes.
+CREATE OR REPLACE FUNCTION um_member_day_entry(p_no integer, p_first integer, p_last integer) RETURNS bytea AS $$
+  SELECT int4send(p_no) || int2send((p_first * 96 + p_last)::smallint);
+$$ LANGUAGE sql IMMUTABLE;
+--> statement-breakpoint
+-- The numbers of the given users in the company's activity log, given to those without one (the
+-- next after the company's highest: numbers are never reused, since rows are never deleted). The
+-- caller holds the company's lock.
+CREATE OR REPLACE FUNCTION um_number_members(p_company uuid, p_users uuid[])
+RETURNS TABLE (user_id uuid, no integer) AS $$
+#variable_conflict use_column
+BEGIN
+  INSERT INTO company_member_numbers (company_id, user_id, no)
+  SELECT p_company, u.id,
+         coalesce((SELECT max(n.no) FROM company_member_numbers n WHERE n.company_id = p_company), 0)
+           + row_number() OVER (ORDER BY u.id)
+  FROM (SELECT DISTINCT x AS id FROM unnest(p_users) x) u
+  WHERE NOT EXISTS (SELECT 1 FROM company_member_numbers n WHERE n.company_id = p_company AND n.user_id = u.id);
+  RETURN QUERY SELECT n.user_id, n.no FROM (SELECT DISTINCT x AS id FROM unnest(p_users) x) u
+    JOIN company_member_numbers n ON n.company_id = p_company AND n.user_id = u.id;
+END $$ LANGUAGE plpgsql;
+--> statement-breakpoint
+-- The entries of an activity-log chunk, as rows (the inverse of um_member_day_entry).
+CREATE OR REPLACE FUNCTION um_member_day_entries(p_entries bytea)
+RETURNS TABLE (no integer, first_quarter integer, last_quarter integer) AS $$
+  SELECT (get_byte(p_entries, i) << 24) | (get_byte(p_entries, i + 1) << 16)
+           | (get_byte(p_entries, i + 2) << 8) | get_byte(p_entries, i + 3),
+         ((get_byte(p_entries, i + 4) << 8) | get_byte(p_entries, i + 5)) / 96,
+         ((get_byte(p_entries, i + 4) << 8) | get_byte(p_entries, i + 5)) % 96
+  FROM generate_series(0, length(p_entries) - 6, 6) i;
+$$ LANGUAGE sql IMMUTABLE;
+--> statement-breakpoint
+-- A day's chunks of the activity log merged into one (first = min, last = max per member): what
+-- keeps a day that many batches appended to one row for its readers.
+CREATE OR REPLACE FUNCTION um_compact_member_days(p_company uuid, p_day date) RETURNS void AS $$
+  WITH gone AS (
+    DELETE FROM company_member_days WHERE company_id = p_company AND day = p_day RETURNING entries
+  )
+  INSERT INTO company_member_days (company_id, day, entries)
+  SELECT p_company, p_day, string_agg(um_member_day_entry(x.no, x.f, x.l), ''::bytea)
+  FROM (SELECT e.no, min(e.first_quarter) AS f, max(e.last_quarter) AS l
+        FROM gone g, um_member_day_entries(g.entries) e GROUP BY e.no) x
+  HAVING count(*) > 0;
+$$ LANGUAGE sql;
+--> statement-breakpoint
+-- The quarter rollup of the company from its raw sessions (part of a refresh): sessions and their
+-- duration per UTC quarter hour and status, listed members only.
+CREATE OR REPLACE FUNCTION um_build_quarter_metrics(p_company uuid) RETURNS void AS $$
+  INSERT INTO company_quarter_metrics (company_id, day, quarter, status, sessions, duration_seconds)
+  SELECT p_company, date '1970-01-01' + (q.g / 96), q.g % 96, q.status, sum(q.sessions), sum(q.duration)
+  FROM (
+    SELECT floor(date_part('epoch', a.started_at) / 900)::integer AS g, mm.status, count(*) AS sessions,
+           sum(round(extract(epoch FROM a.ended_at - a.started_at)))::bigint AS duration
+    FROM activity_sessions a
+    JOIN member_metrics mm ON mm.company_id = p_company AND mm.user_id = a.user_id AND mm.listed
+    WHERE a.company_id = p_company
+    GROUP BY 1, 2
+  ) q
+  GROUP BY 2, 3, 4;
+$$ LANGUAGE sql;
+--> statement-breakpoint
+DROP FUNCTION IF EXISTS um_build_activity_log(uuid);
+--> statement-breakpoint
 -- Full refresh of one company's rollups from its raw sessions, in the caller's transaction, under the
 -- company's advisory lock (the one ingestion takes): deletes the company's rows and rebuilds them
 -- set-based. The per-member-day grouping is aggregated on the fly into (day, status, prev_day)
@@ -107,16 +179,26 @@ BEGIN
   DELETE FROM company_activity_gaps WHERE company_id = p_company;
   DELETE FROM company_member_groups WHERE company_id = p_company;
   DELETE FROM member_search WHERE company_id = p_company;
+  DELETE FROM company_member_days WHERE company_id = p_company;
+  DELETE FROM company_quarter_metrics WHERE company_id = p_company;
+  -- Every member, past ones included, has a number in the activity log before it is written (one
+  -- whose membership row moved away has none: um_member_attach logs them if they come back).
+  PERFORM um_number_members(p_company,
+    ARRAY(SELECT m.user_id FROM memberships m WHERE m.company_id = p_company));
+  IF (SELECT count(*) FROM company_member_numbers n WHERE n.company_id = p_company) > 10000 THEN
+    ANALYZE company_member_numbers;
+  END IF;
 
   INSERT INTO member_metrics (company_id, user_id, status, listed, last_active, last_session_started_at,
     total_sessions, total_duration_seconds, avg_session_seconds, month_start, month_sessions, refreshed_at,
-    role, department)
+    role, department, log_no)
   SELECT m.company_id, m.user_id, m.status, u.deleted_at IS NULL, s.last_active, s.last_started,
          coalesce(s.total, 0), coalesce(s.duration, 0),
          coalesce(round(s.duration::numeric / nullif(s.total, 0)), 0), v_month, coalesce(s.month_total, 0), p_now,
-         m.role, m.department
+         m.role, m.department, n.no
   FROM memberships m
   JOIN users u ON u.id = m.user_id
+  LEFT JOIN company_member_numbers n ON n.company_id = m.company_id AND n.user_id = m.user_id
   LEFT JOIN (
     SELECT a.user_id, max(a.ended_at) AS last_active, max(a.started_at) AS last_started, count(*)::int AS total,
            sum(round(extract(epoch FROM a.ended_at - a.started_at)))::bigint AS duration,
@@ -138,18 +220,26 @@ BEGIN
     PERFORM set_config('enable_indexscan', 'off', true);
     PERFORM set_config('enable_bitmapscan', 'off', true);
   END IF;
-  EXECUTE $q$
-  WITH grouped AS MATERIALIZED (
+  -- Sessions grouped once per member, day of the company's zone and UTC day (the same rows in a
+  -- UTC company): the company's member-days sum them by local day, the activity log writes them by
+  -- UTC day (a member split over two local days is two entries of one UTC day, which its readers merge).
+  EXECUTE format($q$
+  WITH d0 AS MATERIALIZED (
+    SELECT a.user_id, um_local_day(a.started_at, $2) AS day,
+           floor(date_part('epoch', a.started_at) / 86400)::integer AS utc_day, count(*)::int AS sessions,
+           sum(round(extract(epoch FROM a.ended_at - a.started_at)))::bigint AS duration,
+           min(floor(date_part('epoch', a.started_at) / 900)::integer) AS first_q,
+           max(floor(date_part('epoch', a.started_at) / 900)::integer) AS last_q
+    FROM activity_sessions a WHERE a.company_id = $1 GROUP BY 1, 2, 3
+  ), d AS (
+    %s
+  ), grouped AS MATERIALIZED (
     SELECT l.day, l.status, l.prev_day, count(*)::int AS members, sum(l.sessions)::int AS sessions,
            sum(l.duration)::bigint AS duration
     FROM (
       SELECT d.day, d.sessions, d.duration, mm.status,
              lag(d.day, 1, '-infinity'::date) OVER (PARTITION BY d.user_id ORDER BY d.day) AS prev_day
-      FROM (
-        SELECT a.user_id, um_local_day(a.started_at, $2) AS day, count(*)::int AS sessions,
-               sum(round(extract(epoch FROM a.ended_at - a.started_at)))::bigint AS duration
-        FROM activity_sessions a WHERE a.company_id = $1 GROUP BY 1, 2
-      ) d
+      FROM d
       JOIN member_metrics mm ON mm.company_id = $1 AND mm.user_id = d.user_id AND mm.listed
     ) l
     GROUP BY 1, 2, 3
@@ -161,9 +251,19 @@ BEGIN
   ), gaps AS (
     INSERT INTO company_activity_gaps (company_id, day, status, prev_day, members)
     SELECT $1, g.day, g.status, g.prev_day, g.members FROM grouped g
+  ), log AS (
+    INSERT INTO company_member_days (company_id, day, entries)
+    SELECT $1, date '1970-01-01' + d0.utc_day,
+           string_agg(um_member_day_entry(n.no, d0.first_q - d0.utc_day * 96, d0.last_q - d0.utc_day * 96), ''::bytea)
+    FROM d0 JOIN company_member_numbers n ON n.company_id = $1 AND n.user_id = d0.user_id
+    GROUP BY d0.utc_day
   )
   SELECT count(*)::int FROM daily
-  $q$ INTO daily_rows USING p_company, v_zone;
+  $q$, CASE WHEN v_zone = 'UTC' THEN 'SELECT d0.user_id, d0.day, d0.sessions, d0.duration FROM d0'
+            ELSE 'SELECT d0.user_id, d0.day, sum(d0.sessions)::int AS sessions, sum(d0.duration)::bigint AS duration
+                  FROM d0 GROUP BY 1, 2' END)
+  INTO daily_rows USING p_company, v_zone;
+  PERFORM um_build_quarter_metrics(p_company);
   PERFORM set_config('enable_indexscan', v_indexscan, true);
   PERFORM set_config('enable_bitmapscan', v_bitmapscan, true);
 
@@ -220,6 +320,14 @@ BEGIN
   FROM member_metrics mm
   WHERE mm.company_id = p_company AND mm.user_id = p_user AND mm.last_active IS NOT NULL
   ON CONFLICT (company_id, day, status) DO UPDATE SET members = t.members + excluded.members;
+
+  INSERT INTO company_quarter_metrics AS t (company_id, day, quarter, status, sessions, duration_seconds)
+  SELECT p_company, (a.started_at AT TIME ZONE 'UTC')::date, um_utc_quarter(a.started_at), p_status,
+         p_sign * count(*), p_sign * sum(round(extract(epoch FROM a.ended_at - a.started_at)))::bigint
+  FROM activity_sessions a WHERE a.company_id = p_company AND a.user_id = p_user
+  GROUP BY 2, 3
+  ON CONFLICT (company_id, day, quarter, status) DO UPDATE
+    SET sessions = t.sessions + excluded.sessions, duration_seconds = t.duration_seconds + excluded.duration_seconds;
 END $$ LANGUAGE plpgsql;
 --> statement-breakpoint
 -- One member recomputed from their raw sessions, for changes the additive path cannot express (a
@@ -249,15 +357,28 @@ BEGIN
   v_month := um_month_start(p_now, v_zone);
   v_month_from := um_day_start(v_month, v_zone);
   v_month_to := um_day_start((v_month + interval '1 month')::date, v_zone);
+  -- A member with sessions the activity log has never numbered (their membership row had moved
+  -- away when the company was last refreshed) has their whole history logged now.
+  IF NOT EXISTS (SELECT 1 FROM company_member_numbers n WHERE n.company_id = p_company AND n.user_id = p_user) THEN
+    INSERT INTO company_member_days (company_id, day, entries)
+    SELECT p_company, x.day, string_agg(um_member_day_entry(n.no, x.f, x.l), ''::bytea)
+    FROM (
+      SELECT (a.started_at AT TIME ZONE 'UTC')::date AS day, min(um_utc_quarter(a.started_at)) AS f,
+             max(um_utc_quarter(a.started_at)) AS l
+      FROM activity_sessions a WHERE a.company_id = p_company AND a.user_id = p_user GROUP BY 1
+    ) x, um_number_members(p_company, ARRAY[p_user]) n
+    GROUP BY x.day;
+  END IF;
   INSERT INTO member_metrics AS t (company_id, user_id, status, listed, last_active, last_session_started_at,
     total_sessions, total_duration_seconds, avg_session_seconds, month_start, month_sessions, refreshed_at,
-    role, department)
+    role, department, log_no)
   SELECT m.company_id, m.user_id, m.status, u.deleted_at IS NULL, s.last_active, s.last_started,
          coalesce(s.total, 0), coalesce(s.duration, 0),
          coalesce(round(s.duration::numeric / nullif(s.total, 0)), 0), v_month, coalesce(s.month_total, 0), p_now,
-         m.role, m.department
+         m.role, m.department, n.no
   FROM memberships m
   JOIN users u ON u.id = m.user_id
+  LEFT JOIN company_member_numbers n ON n.company_id = m.company_id AND n.user_id = m.user_id
   CROSS JOIN LATERAL (
     SELECT max(a.ended_at) AS last_active, max(a.started_at) AS last_started, count(*)::int AS total,
            sum(round(extract(epoch FROM a.ended_at - a.started_at)))::bigint AS duration,
@@ -270,7 +391,7 @@ BEGIN
     last_session_started_at = excluded.last_session_started_at, total_sessions = excluded.total_sessions,
     total_duration_seconds = excluded.total_duration_seconds, avg_session_seconds = excluded.avg_session_seconds,
     month_start = excluded.month_start, month_sessions = excluded.month_sessions, refreshed_at = excluded.refreshed_at,
-    role = excluded.role, department = excluded.department
+    role = excluded.role, department = excluded.department, log_no = excluded.log_no
   RETURNING status, listed INTO v_status, v_listed;
   IF v_listed THEN PERFORM um_member_contribution(p_company, p_user, v_status, 1); END IF;
 END $$ LANGUAGE plpgsql;
@@ -285,6 +406,16 @@ BEGIN
   VALUES (p_company, p_session, p_user, p_at, p_at)
   ON CONFLICT (company_id, id) DO UPDATE SET ended_at = greatest(activity_sessions.ended_at, excluded.ended_at);
   PERFORM um_member_attach(p_company, p_user, p_at);
+  -- The activity log: the start is the session's (a new one's is p_at, an extended one's is kept).
+  INSERT INTO company_member_days (company_id, day, entries)
+  SELECT p_company, (a.started_at AT TIME ZONE 'UTC')::date,
+         um_member_day_entry(n.no, um_utc_quarter(a.started_at), um_utc_quarter(a.started_at))
+  FROM activity_sessions a, um_number_members(p_company, ARRAY[p_user]) n
+  WHERE a.company_id = p_company AND a.id = p_session;
+  PERFORM um_compact_member_days(p_company, d.day)
+  FROM (SELECT m.day FROM company_member_days m
+        WHERE m.company_id = p_company AND m.day = (p_at AT TIME ZONE 'UTC')::date
+        GROUP BY 1 HAVING count(*) > 64) d;
 END $$ LANGUAGE plpgsql;
 --> statement-breakpoint
 -- Brings one member's rollup row and their share of the company-level rollups in line with their
@@ -367,10 +498,11 @@ BEGIN
   ON CONFLICT ON CONSTRAINT company_member_groups_uq DO UPDATE SET members = t.members + excluded.members;
   PERFORM um_put_member_search(n.company_id, array_agg(n.user_id))
   FROM inserted_rows n WHERE n.deleted_at IS NULL GROUP BY n.company_id;
-  INSERT INTO member_metrics (company_id, user_id, status, listed, month_start, role, department)
+  INSERT INTO member_metrics (company_id, user_id, status, listed, month_start, role, department, log_no)
   SELECT n.company_id, n.user_id, n.status, u.deleted_at IS NULL,
-         um_month_start(now(), um_company_zone(n.company_id)), n.role, n.department
+         um_month_start(now(), um_company_zone(n.company_id)), n.role, n.department, l.no
   FROM inserted_rows n JOIN users u ON u.id = n.user_id
+  LEFT JOIN company_member_numbers l ON l.company_id = n.company_id AND l.user_id = n.user_id
   WHERE n.deleted_at IS NULL
     AND NOT EXISTS (SELECT 1 FROM activity_sessions a WHERE a.company_id = n.company_id AND a.user_id = n.user_id)
   ON CONFLICT (company_id, user_id) DO NOTHING;
@@ -424,3 +556,9 @@ DROP TRIGGER IF EXISTS users_search ON users;
 CREATE TRIGGER users_search AFTER UPDATE OF first_name, last_name, email ON users
   FOR EACH ROW WHEN ((OLD.first_name, OLD.last_name, OLD.email) IS DISTINCT FROM (NEW.first_name, NEW.last_name, NEW.email))
   EXECUTE FUNCTION um_users_renamed();
+--> statement-breakpoint
+-- Companies written before the activity log existed get it now, by a refresh (once: a refreshed
+-- company has numbered members from then on).
+SELECT um_refresh_company(c.id, now()) FROM companies c
+WHERE EXISTS (SELECT 1 FROM activity_sessions a WHERE a.company_id = c.id)
+  AND NOT EXISTS (SELECT 1 FROM company_member_numbers n WHERE n.company_id = c.id);

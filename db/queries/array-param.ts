@@ -1,7 +1,17 @@
 import { sql, type SQL } from "drizzle-orm";
 
 type ElementType =
-  "uuid" | "date" | "timestamptz" | "int" | "bigint" | "boolean" | "text" | "member_status" | "member_role";
+  | "uuid"
+  | "date"
+  | "timestamptz"
+  | "int"
+  | "smallint"
+  | "bigint"
+  | "boolean"
+  | "text"
+  | "bytea"
+  | "member_status"
+  | "member_role";
 
 /**
  * A JS array as one bound parameter of a PostgreSQL array type (`= any(…)`, `unnest(…)`), escaped

@@ -1,4 +1,5 @@
 import { zonedDay, zonedMonthStart } from "@/lib/time/zones";
+import { encodeEntries, utcQuarter, type MemberDay } from "@/lib/user-metrics/member-days";
 import type { MemberStatus } from "../schema";
 
 /**
@@ -72,12 +73,24 @@ export type DailyMetricDelta = {
 };
 export type ActivityGapDelta = { day: string; status: MemberStatus; prevDay: string; members: number };
 
+export type QuarterMetricDelta = {
+  day: string;
+  quarter: number;
+  status: MemberStatus;
+  sessions: number;
+  durationSeconds: number;
+};
+/** A chunk appended to the activity log: one UTC day's members of the batch. */
+export type MemberDayChunk = { day: string; entries: Uint8Array };
+
 export type RollupDeltas = {
   members: MemberRowDelta[];
   lastActiveDays: LastActiveDayDelta[];
   daily: DailyMetricDelta[];
   gaps: ActivityGapDelta[];
 };
+
+export type UtcDeltas = { quarters: QuarterMetricDelta[]; memberDays: MemberDayChunk[] };
 
 type Counter<R> = { [K in keyof R]: R[K] extends number ? K : never }[keyof R];
 
@@ -255,5 +268,46 @@ export function rollupDeltas(
     lastActiveDays: lastActiveDays.records(),
     daily: daily.records(),
     gaps: gaps.records(),
+  };
+}
+
+/**
+ * What the batch adds to the two structures keyed by UTC day and quarter hour, which no zone
+ * changes: sessions and durations per quarter and status (listed members, as the daily rollup),
+ * and a chunk of the activity log per UTC day with each member's first and last start quarter
+ * (every live member: the reader picks the ones that count, so a restored member keeps counting).
+ */
+export function utcDeltas(
+  sessions: readonly BatchSession[],
+  members: ReadonlyMap<string, IngestMember>,
+  /** Each member's number in the activity log. */
+  numbers: ReadonlyMap<string, number>,
+): UtcDeltas {
+  const quarters = new Sums<QuarterMetricDelta>(
+    (r) => [r.day, String(r.quarter), r.status],
+    ["sessions", "durationSeconds"],
+  );
+  const byDay = new Map<string, Map<number, MemberDay>>();
+  for (const s of sessions) {
+    const member = memberOf(members, s.userId);
+    const { day, quarter } = utcQuarter(s.startedAt);
+    if (member.listed) {
+      const durationSeconds = Math.round((s.endedAt.getTime() - s.startedAt.getTime()) / 1000);
+      quarters.add({ day, quarter, status: member.status, sessions: 1, durationSeconds });
+    }
+    const no = numbers.get(s.userId);
+    if (no === undefined) throw new Error(`no activity-log number for member ${s.userId}`);
+    let entries = byDay.get(day);
+    if (!entries) byDay.set(day, (entries = new Map()));
+    const e = entries.get(no);
+    if (!e) entries.set(no, { no, first: quarter, last: quarter });
+    else {
+      if (quarter < e.first) e.first = quarter;
+      if (quarter > e.last) e.last = quarter;
+    }
+  }
+  return {
+    quarters: quarters.records(),
+    memberDays: [...byDay].map(([day, entries]) => ({ day, entries: encodeEntries([...entries.values()]) })),
   };
 }

@@ -12,6 +12,8 @@ import {
   type DayProbes,
   type IngestMember,
   type RollupDeltas,
+  type UtcDeltas,
+  utcDeltas,
 } from "./rollup-deltas";
 
 export type { IngestMember } from "./rollup-deltas";
@@ -186,8 +188,15 @@ async function probeDays(
  * Adds the deltas to the rollups in one statement (one round trip, whatever the batch): the members'
  * rows (inserted when new), then the company-level counters. Each array is one bound parameter.
  */
-async function writeRollupDeltas(tx: Tx, companyId: string, deltas: RollupDeltas, now: Date) {
+async function writeRollupDeltas(
+  tx: Tx,
+  companyId: string,
+  deltas: RollupDeltas & UtcDeltas,
+  numbers: ReadonlyMap<string, number>,
+  now: Date,
+) {
   const members = unnestRows(deltas.members, "b", {
+    log_no: [(r) => numbers.get(r.userId)!, "int"],
     user_id: [(r) => r.userId, "uuid"],
     status: [(r) => r.status, "member_status"],
     listed: [(r) => r.listed, "boolean"],
@@ -216,14 +225,25 @@ async function writeRollupDeltas(tx: Tx, companyId: string, deltas: RollupDeltas
     prev_day: [(r) => r.prevDay, "date"],
     members: [(r) => r.members, "int"],
   });
+  const quarters = unnestRows(deltas.quarters, "x", {
+    day: [(r) => r.day, "date"],
+    quarter: [(r) => r.quarter, "smallint"],
+    status: [(r) => r.status, "member_status"],
+    sessions: [(r) => r.sessions, "int"],
+    duration: [(r) => r.durationSeconds, "bigint"],
+  });
+  const memberDays = unnestRows(deltas.memberDays, "x", {
+    day: [(r) => r.day, "date"],
+    entries: [(r) => `\\x${Buffer.from(r.entries).toString("hex")}`, "bytea"],
+  });
   await tx.execute(sql`
     with member_rows as (
       insert into member_metrics as t (company_id, user_id, status, listed, last_active, last_session_started_at,
         total_sessions, total_duration_seconds, avg_session_seconds, month_start, month_sessions, refreshed_at,
-        role, department)
+        role, department, log_no)
       select ${companyId}, b.user_id, b.status, b.listed, b.last_active, b.last_started, b.sessions, b.duration,
              round(b.duration::numeric / b.sessions), b.month_start, b.month_sessions, ${iso(now)}::timestamptz,
-             m.role, m.department
+             m.role, m.department, b.log_no
       from ${members}
       -- A new row copies its membership's role and department (live: the batch's members are, and
       -- the membership triggers wait for the company's lock this transaction holds).
@@ -239,7 +259,8 @@ async function writeRollupDeltas(tx: Tx, companyId: string, deltas: RollupDeltas
         month_sessions = case when excluded.month_start > t.month_start then excluded.month_sessions
                               when excluded.month_start = t.month_start then t.month_sessions + excluded.month_sessions
                               else t.month_sessions end,
-        refreshed_at = excluded.refreshed_at
+        refreshed_at = excluded.refreshed_at,
+        log_no = excluded.log_no
     ), last_active_days as (
       insert into company_last_active_days as t (company_id, day, status, members)
       select ${companyId}, x.day, x.status, x.members from ${lastActiveDays}
@@ -251,6 +272,15 @@ async function writeRollupDeltas(tx: Tx, companyId: string, deltas: RollupDeltas
         active_members = t.active_members + excluded.active_members,
         sessions = t.sessions + excluded.sessions,
         duration_seconds = t.duration_seconds + excluded.duration_seconds
+    ), quarters as (
+      insert into company_quarter_metrics as t (company_id, day, quarter, status, sessions, duration_seconds)
+      select ${companyId}, x.day, x.quarter, x.status, x.sessions, x.duration from ${quarters}
+      on conflict (company_id, day, quarter, status) do update set
+        sessions = t.sessions + excluded.sessions,
+        duration_seconds = t.duration_seconds + excluded.duration_seconds
+    ), member_days as (
+      insert into company_member_days (company_id, day, entries)
+      select ${companyId}, x.day, x.entries from ${memberDays}
     )
     insert into company_activity_gaps as t (company_id, day, status, prev_day, members)
     select ${companyId}, x.day, x.status, x.prev_day, x.members from ${gaps}
@@ -285,7 +315,42 @@ export async function applySessionsToRollups(
           sessions.map((s) => s.id),
         )
       : new Map();
-  await writeRollupDeltas(tx, companyId, rollupDeltas(batch, members, probes, zone), now);
+  const numbers = await numberMembers(tx, companyId, [...batch.keys()]);
+  const utc = utcDeltas(sessions, members, numbers);
+  await writeRollupDeltas(
+    tx,
+    companyId,
+    { ...rollupDeltas(batch, members, probes, zone), ...utc },
+    numbers,
+    now,
+  );
+  await compactMemberDays(
+    tx,
+    companyId,
+    utc.memberDays.map((c) => c.day),
+  );
+}
+
+/** The members' numbers in the activity log, given to those without one (under the company's lock). */
+async function numberMembers(tx: Tx, companyId: string, userIds: string[]) {
+  const rows = await queryRows<{ user_id: string; no: number }>(
+    tx,
+    sql`select user_id::text, no from um_number_members(${companyId}::uuid, ${arrayParam(userIds, "uuid")})`,
+  );
+  return new Map(rows.map((r) => [r.user_id, r.no]));
+}
+
+/** Chunks a day of the activity log may hold before they are merged into one. */
+export const MEMBER_DAY_CHUNKS = 64;
+
+/** Merges the chunks of those days that hold more than `MEMBER_DAY_CHUNKS` (`um_compact_member_days`). */
+async function compactMemberDays(tx: Tx, companyId: string, days: string[]) {
+  if (days.length === 0) return;
+  await tx.execute(sql`
+    select um_compact_member_days(${companyId}::uuid, d.day)
+    from (select m.day from company_member_days m
+          where m.company_id = ${companyId} and m.day = any(${arrayParam(days, "date")})
+          group by m.day having count(*) > ${MEMBER_DAY_CHUNKS}) d`);
 }
 
 /**

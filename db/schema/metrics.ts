@@ -1,12 +1,15 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  bigserial,
   boolean,
+  customType,
   date,
   index,
   integer,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   unique,
@@ -41,6 +44,8 @@ export const memberMetrics = pgTable(
     status: memberStatus("status").notNull(),
     /** Membership and user both live (not soft-deleted); kept by the triggers. */
     listed: boolean("listed").notNull().default(true),
+    /** The member's number in the activity log (`company_member_numbers`); null before their first session. */
+    logNo: integer("log_no"),
     /** End of the member's latest session; null when they have never been active. */
     lastActive: timestamp("last_active", { withTimezone: true }),
     /** Start of the member's latest session (a session begins with a sign-in). */
@@ -172,6 +177,72 @@ export const companyActivityGaps = pgTable(
     members: integer("members").notNull(),
   },
   (t) => [primaryKey({ columns: [t.companyId, t.day, t.status, t.prevDay] })],
+);
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => "bytea" });
+
+/**
+ * A member's number in their company's activity log (`company_member_days`): given once, on the
+ * member's first session or membership, never changed or reused (rows outlive a removed membership,
+ * so a restored member's history keeps counting).
+ */
+export const companyMemberNumbers = pgTable(
+  "company_member_numbers",
+  {
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    no: integer("no").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.companyId, t.userId] }),
+    unique("company_member_numbers_no_uq").on(t.companyId, t.no),
+  ],
+);
+
+/**
+ * The activity log: per UTC day, every member active that day with the quarter hours (0–95, UTC) of
+ * their first and last session start, packed six bytes a member (lib/user-metrics/member-days.ts).
+ * Every zone's midnights fall on quarter hours of UTC, so a day or window of any zone is answered
+ * exactly from it. A refresh writes one chunk per day; each ingested batch appends a chunk for the
+ * days it touches (merged by first = min, last = max), and a day's chunks are merged into one
+ * when they pile up. Members of any status are in it: the reader picks the members that count.
+ */
+export const companyMemberDays = pgTable(
+  "company_member_days",
+  {
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
+    /** The UTC day. */
+    day: date("day", { mode: "string" }).notNull(),
+    chunk: bigserial("chunk", { mode: "number" }).notNull(),
+    entries: bytea("entries").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.companyId, t.day, t.chunk] })],
+);
+
+/**
+ * Sessions and their duration per UTC quarter hour and status (listed members, by session start):
+ * the daily series of any zone is a sum of whole quarters.
+ */
+export const companyQuarterMetrics = pgTable(
+  "company_quarter_metrics",
+  {
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
+    /** The UTC day, and the quarter hour of it (0–95). */
+    day: date("day", { mode: "string" }).notNull(),
+    quarter: smallint("quarter").notNull(),
+    status: memberStatus("status").notNull(),
+    sessions: integer("sessions").notNull(),
+    durationSeconds: bigint("duration_seconds", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.companyId, t.day, t.quarter, t.status] })],
 );
 
 /** Listed members per status, role and department: the summary's member counts. */

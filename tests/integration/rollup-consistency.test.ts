@@ -32,8 +32,11 @@ async function snapshot(sql: Sql, companyId: string) {
     select user_id::text, status, listed, role, department, extract(epoch from last_active)::float8 as last_active,
            extract(epoch from last_session_started_at)::float8 as last_started, total_sessions,
            total_duration_seconds::float8 as duration, avg_session_seconds,
-           case when month_start = date_trunc('month', now() at time zone 'UTC')::date then month_sessions else 0 end as this_month
-    from member_metrics where company_id = ${companyId} order by user_id`;
+           case when month_start = date_trunc('month', now() at time zone 'UTC')::date then month_sessions else 0 end as this_month,
+           -- A member with sessions carries their activity-log number.
+           total_sessions = 0 or log_no is not distinct from
+             (select n.no from company_member_numbers n where n.company_id = mm.company_id and n.user_id = mm.user_id) as log_no_ok
+    from member_metrics mm where company_id = ${companyId} order by user_id`;
   const lastActive = await sql`
     select to_char(day, 'YYYY-MM-DD') as day, status, members from company_last_active_days
     where company_id = ${companyId} and members <> 0 order by day, status`;
@@ -53,7 +56,20 @@ async function snapshot(sql: Sql, companyId: string) {
     select s.user_id::text, s.search_text from member_search s
     join memberships m on m.company_id = s.company_id and m.user_id = s.user_id and m.deleted_at is null
     where s.company_id = ${companyId} order by s.user_id`;
-  return { members, lastActive, daily, gaps, groups, search };
+  const quarters = await sql`
+    select to_char(day, 'YYYY-MM-DD') as day, quarter, status, sessions, duration_seconds::float8 as duration
+    from company_quarter_metrics
+    where company_id = ${companyId} and (sessions <> 0 or duration_seconds <> 0)
+    order by day, quarter, status`;
+  // The activity log as its readers merge it: per UTC day and member, first and last start quarter.
+  const memberDays = await sql`
+    select to_char(d.day, 'YYYY-MM-DD') as day, n.user_id::text, min(e.first_quarter) as first, max(e.last_quarter) as last
+    from company_member_days d
+    cross join lateral um_member_day_entries(d.entries) e
+    join company_member_numbers n on n.company_id = d.company_id and n.no = e.no
+    where d.company_id = ${companyId}
+    group by 1, 2 order by 1, 2`;
+  return { members, lastActive, daily, gaps, groups, search, quarters, memberDays };
 }
 
 /** The rollups a full refresh would produce right now, without keeping them. */
@@ -195,5 +211,44 @@ describe("incremental rollups equal a full refresh", () => {
       from generate_series(1, 300) g`;
     const after = await expectMatchesRefresh(companyId, "after the bulk insert");
     expect(after.members).toHaveLength(301);
+  });
+
+  it("after many batches on one day (the activity log's chunks merged) and browser sessions started and extended", async () => {
+    const { companyId, members } = await createCompany(conn.db, [
+      { role: "owner" },
+      ...Array.from({ length: 5 }, () => ({})),
+    ]);
+    const token = await forgeToken(members[0]!.userId);
+    const day = Date.UTC(2026, 10, 20);
+    for (let batch = 0; batch < 70; batch++) {
+      const member = members[batch % members.length]!;
+      const start = day + ((batch * 37) % 96) * 900_000 + 60_000;
+      const res = await api(sessionsPath(companyId), {
+        method: "POST",
+        token,
+        body: {
+          sessions: [
+            {
+              id: randomUUID(),
+              user_id: member.userId,
+              started_at: new Date(start).toISOString(),
+              ended_at: new Date(start + 120_000).toISOString(),
+            },
+          ],
+        },
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+    }
+    const [chunks] = await conn.sql<{ n: number }[]>`
+      select count(*)::int as n from company_member_days where company_id = ${companyId} and day = '2026-11-20'`;
+    expect(chunks!.n).toBeGreaterThan(0);
+    expect(chunks!.n).toBeLessThanOrEqual(65);
+    await expectMatchesRefresh(companyId, "after 70 batches on one day");
+
+    const browser = randomUUID();
+    const at = new Date(day + 23 * 3_600_000 + 50 * 60_000);
+    await conn.sql`select um_extend_session(${companyId}::uuid, ${members[1]!.userId}::uuid, ${browser}::uuid, ${at.toISOString()}::timestamptz)`;
+    await conn.sql`select um_extend_session(${companyId}::uuid, ${members[1]!.userId}::uuid, ${browser}::uuid, ${new Date(at.getTime() + 30 * 60_000).toISOString()}::timestamptz)`;
+    await expectMatchesRefresh(companyId, "after a browser session started and extended");
   });
 });

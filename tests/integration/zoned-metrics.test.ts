@@ -303,8 +303,13 @@ describe("summary in a New York company: random windows × request zones equal t
     const viaRollups = cases.filter(
       (c) => (c.zone ?? COMPANY_ZONE) === COMPANY_ZONE && !c.filters.role && !c.filters.department,
     );
+    // Another zone without role or department filters: the activity log; with them, raw sessions.
+    const viaLog = cases.filter(
+      (c) => (c.zone ?? COMPANY_ZONE) !== COMPANY_ZONE && !c.filters.role && !c.filters.department,
+    );
     expect(viaRollups.length).toBeGreaterThan(10);
-    expect(cases.length - viaRollups.length).toBeGreaterThan(10);
+    expect(viaLog.length).toBeGreaterThan(5);
+    expect(cases.length - viaRollups.length - viaLog.length).toBeGreaterThan(5);
     const busy = cases.filter(
       (c) => modelActivity(c.filters, c.zone ?? COMPANY_ZONE, c.from, c.to).activity.sessions > 0,
     );
@@ -314,6 +319,13 @@ describe("summary in a New York company: random windows × request zones equal t
       .flatMap((m) => m.sessions)
       .filter((s) => dayIn(s[0], COMPANY_ZONE) !== dayIn(s[0], "UTC"));
     expect(moved.length).toBeGreaterThan(20);
+  });
+
+  it("a zone whose midnights were off the quarter hours (Monrovia, -0:44:30 until 1972) is answered from raw sessions", async () => {
+    const s = await summary(params({ zone: "Africa/Monrovia", from: "1971-06-01", to: "1971-06-03" }));
+    expect(s.window.timezone).toBe("Africa/Monrovia");
+    expect(pick(s.daily)).toEqual(modelActivity({}, "Africa/Monrovia", "1971-06-01", "1971-06-03").daily);
+    expect(s.activity.active_users).toBe(0);
   });
 
   it("a DST day of New York: sessions on each side of the 25-hour 2025-11-02 and 23-hour 2026-03-08 land as the model says", async () => {
