@@ -111,6 +111,32 @@ BEGIN
     JOIN company_member_numbers n ON n.company_id = p_company AND n.user_id = u.id;
 END $$ LANGUAGE plpgsql;
 --> statement-breakpoint
+-- Members with sessions the activity log has never numbered (a membership row that had moved away
+-- when the company was last refreshed, and comes back): numbered, and their whole history logged.
+CREATE OR REPLACE FUNCTION um_log_new_members(p_company uuid, p_users uuid[]) RETURNS void AS $$
+  WITH fresh AS (
+    SELECT DISTINCT u.id FROM unnest(p_users) u(id)
+    WHERE NOT EXISTS (SELECT 1 FROM company_member_numbers x WHERE x.company_id = p_company AND x.user_id = u.id)
+      AND EXISTS (SELECT 1 FROM activity_sessions a WHERE a.company_id = p_company AND a.user_id = u.id)
+  ), numbered AS (
+    INSERT INTO company_member_numbers (company_id, user_id, no)
+    SELECT p_company, f.id,
+           coalesce((SELECT max(x.no) FROM company_member_numbers x WHERE x.company_id = p_company), 0)
+             + row_number() OVER (ORDER BY f.id)
+    FROM fresh f
+    RETURNING user_id, no
+  )
+  INSERT INTO company_member_days (company_id, day, entries)
+  SELECT p_company, d.day, string_agg(um_member_day_entry(d.no, d.f, d.l), ''::bytea)
+  FROM (
+    SELECT nb.no, (a.started_at AT TIME ZONE 'UTC')::date AS day, min(um_utc_quarter(a.started_at)) AS f,
+           max(um_utc_quarter(a.started_at)) AS l
+    FROM numbered nb JOIN activity_sessions a ON a.company_id = p_company AND a.user_id = nb.user_id
+    GROUP BY 1, 2
+  ) d
+  GROUP BY d.day;
+$$ LANGUAGE sql;
+--> statement-breakpoint
 -- The entries of an activity-log chunk, as rows (the inverse of um_member_day_entry).
 CREATE OR REPLACE FUNCTION um_member_day_entries(p_entries bytea)
 RETURNS TABLE (no integer, first_quarter integer, last_quarter integer) AS $$
@@ -357,17 +383,8 @@ BEGIN
   v_month := um_month_start(p_now, v_zone);
   v_month_from := um_day_start(v_month, v_zone);
   v_month_to := um_day_start((v_month + interval '1 month')::date, v_zone);
-  -- A member with sessions the activity log has never numbered (their membership row had moved
-  -- away when the company was last refreshed) has their whole history logged now.
   IF NOT EXISTS (SELECT 1 FROM company_member_numbers n WHERE n.company_id = p_company AND n.user_id = p_user) THEN
-    INSERT INTO company_member_days (company_id, day, entries)
-    SELECT p_company, x.day, string_agg(um_member_day_entry(n.no, x.f, x.l), ''::bytea)
-    FROM (
-      SELECT (a.started_at AT TIME ZONE 'UTC')::date AS day, min(um_utc_quarter(a.started_at)) AS f,
-             max(um_utc_quarter(a.started_at)) AS l
-      FROM activity_sessions a WHERE a.company_id = p_company AND a.user_id = p_user GROUP BY 1
-    ) x, um_number_members(p_company, ARRAY[p_user]) n
-    GROUP BY x.day;
+    PERFORM um_log_new_members(p_company, ARRAY[p_user]);
   END IF;
   INSERT INTO member_metrics AS t (company_id, user_id, status, listed, last_active, last_session_started_at,
     total_sessions, total_duration_seconds, avg_session_seconds, month_start, month_sessions, refreshed_at,
@@ -506,10 +523,27 @@ BEGIN
   WHERE n.deleted_at IS NULL
     AND NOT EXISTS (SELECT 1 FROM activity_sessions a WHERE a.company_id = n.company_id AND a.user_id = n.user_id)
   ON CONFLICT (company_id, user_id) DO NOTHING;
-  PERFORM um_sync_member(n.company_id, n.user_id)
+  -- Members arriving with sessions: recomputed one by one, or, past a thousand in one company, by
+  -- one set-based refresh of it (each per-member recompute rewrites the same day's rollup rows, so
+  -- thousands of them in one transaction cost quadratic time).
+  CREATE TEMP TABLE IF NOT EXISTS um_arrived (company_id uuid, user_id uuid, many boolean) ON COMMIT DROP;
+  TRUNCATE um_arrived;
+  INSERT INTO um_arrived
+  SELECT n.company_id, n.user_id, count(*) OVER (PARTITION BY n.company_id) > 1000
   FROM inserted_rows n
   WHERE n.deleted_at IS NULL
     AND EXISTS (SELECT 1 FROM activity_sessions a WHERE a.company_id = n.company_id AND a.user_id = n.user_id);
+  IF EXISTS (SELECT 1 FROM um_arrived WHERE many) THEN
+    -- The rows this transaction wrote are invisible to the statistics: a refresh planned on them
+    -- would take the company for empty (a sample of each table, bounded whatever its size).
+    ANALYZE memberships;
+    ANALYZE users;
+    ANALYZE activity_sessions;
+    PERFORM um_refresh_company(c.company_id, now())
+    FROM (SELECT DISTINCT company_id FROM um_arrived WHERE many ORDER BY 1) c;
+  END IF;
+  PERFORM um_log_new_members(a.company_id, array_agg(a.user_id)) FROM um_arrived a WHERE NOT a.many GROUP BY a.company_id;
+  PERFORM um_sync_member(a.company_id, a.user_id) FROM um_arrived a WHERE NOT a.many;
   RETURN NULL;
 END $$ LANGUAGE plpgsql;
 --> statement-breakpoint

@@ -29,6 +29,7 @@ ALTER TABLE "company_member_days" ADD CONSTRAINT "company_member_days_company_id
 ALTER TABLE "company_member_numbers" ADD CONSTRAINT "company_member_numbers_company_id_companies_id_fk" FOREIGN KEY ("company_id") REFERENCES "public"."companies"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "company_member_numbers" ADD CONSTRAINT "company_member_numbers_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "company_quarter_metrics" ADD CONSTRAINT "company_quarter_metrics_company_id_companies_id_fk" FOREIGN KEY ("company_id") REFERENCES "public"."companies"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "member_metrics_log_idx" ON "member_metrics" USING btree ("company_id","status","log_no") WHERE "member_metrics"."listed" and "member_metrics"."log_no" is not null;--> statement-breakpoint
 -- Rewritten by every refresh and appended to by every batch, read on the request path: autovacuum
 -- keeps their statistics and visibility map current, as for the other rollups (migration 0003).
 ALTER TABLE "company_quarter_metrics" SET (autovacuum_vacuum_scale_factor = 0.05, autovacuum_analyze_scale_factor = 0.02);--> statement-breakpoint

@@ -349,6 +349,13 @@ type LogActivityRow = {
  */
 function withLogActives(row: SummaryRow, log: ActivityLog): SummaryRow | null {
   const out: SummaryRow = { ...row };
+  // The 30 days of engagement are mostly the window's own days: each span is counted once.
+  const counts = new Map<string, number | null>();
+  const activeIn = (from: number, to: number) => {
+    const key = `${from}:${to}`;
+    if (!counts.has(key)) counts.set(key, log.activeIn(from, to));
+    return counts.get(key)!;
+  };
   for (const name of ["main", "mau", "wau", "comparison"] as const) {
     const value = row[name];
     if (value === null) continue;
@@ -356,12 +363,12 @@ function withLogActives(row: SummaryRow, log: ActivityLog): SummaryRow | null {
     const starts = jsonValue(part.starts).map(quarterNumber);
     if (starts.some((q) => q === null)) return null;
     const q = starts as number[];
-    const active = log.activeIn(q[0]!, q.at(-1)!);
+    const active = activeIn(q[0]!, q.at(-1)!);
     if (active === null) return null;
     const daily = part.daily === null ? null : jsonValue(part.daily);
     if (daily) {
       for (const [i, d] of daily.entries()) {
-        const n = log.activeIn(q[i]!, q[i + 1]!);
+        const n = activeIn(q[i]!, q[i + 1]!);
         if (n === null) return null;
         d.active_users = n;
       }

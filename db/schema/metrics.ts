@@ -98,6 +98,10 @@ export const memberMetrics = pgTable(
       index("member_metrics_list_month_idx")
         .on(t.companyId, t.monthStart, t.monthSessions, t.userId, t.lastActive, ...filtered)
         .where(sql`${t.listed}`),
+      // The members a summary in another zone counts in the activity log, read from the index alone.
+      index("member_metrics_log_idx")
+        .on(t.companyId, t.status, t.logNo)
+        .where(sql`${t.listed} and ${t.logNo} is not null`),
     ];
   },
 );

@@ -7,7 +7,10 @@ import {
   companyActivityGaps,
   companyDailyMetrics,
   companyLastActiveDays,
+  companyMemberDays,
   companyMemberGroups,
+  companyMemberNumbers,
+  companyQuarterMetrics,
   memberMetrics,
   memberSearch,
   memberships,
@@ -49,6 +52,9 @@ export async function resetDemoData(db: Db, now = new Date()) {
       companyDailyMetrics,
       companyActivityGaps,
       companyMemberGroups,
+      companyQuarterMetrics,
+      companyMemberDays,
+      companyMemberNumbers,
       activitySessions,
     ])
       await tx.delete(table).where(inArray(table.companyId, companyIds));

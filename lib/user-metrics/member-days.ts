@@ -128,6 +128,24 @@ export class ChunkCache {
   }
 }
 
+/** A day's entries of the members that count (a copy: decoded chunks are shared through the cache). */
+function only(day: DecodedDay, counted: Uint8Array): DecodedDay {
+  const n = day.nos.length;
+  const nos = new Int32Array(n);
+  const first = new Uint8Array(n);
+  const last = new Uint8Array(n);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const no = day.nos[i]!;
+    if (no >= counted.length || counted[no] === 0) continue;
+    nos[k] = no;
+    first[k] = day.first[i]!;
+    last[k] = day.last[i]!;
+    k++;
+  }
+  return { nos: nos.subarray(0, k), first: first.subarray(0, k), last: last.subarray(0, k) };
+}
+
 const dayNumber = (day: string) => Math.floor(Date.parse(`${day}T00:00:00Z`) / DAY_MS);
 
 /**
@@ -141,10 +159,7 @@ export class ActivityLog {
   private readonly seen: Int32Array;
   private span = 0;
 
-  constructor(
-    chunks: readonly { day: string; chunk: DecodedDay }[],
-    private readonly counted: Uint8Array,
-  ) {
+  constructor(chunks: readonly { day: string; chunk: DecodedDay }[], counted: Uint8Array) {
     this.seen = new Int32Array(counted.length);
     const byDay = new Map<number, DecodedDay[]>();
     for (const c of chunks) {
@@ -153,7 +168,7 @@ export class ActivityLog {
       if (list) list.push(c.chunk);
       else byDay.set(d, [c.chunk]);
     }
-    for (const [d, list] of byDay) this.days.set(d, mergeChunks(list));
+    for (const [d, list] of byDay) this.days.set(d, only(mergeChunks(list), counted));
   }
 
   /**
@@ -167,8 +182,6 @@ export class ActivityLog {
     if (to <= from) return 0;
     const span = ++this.span;
     const seen = this.seen;
-    const counted = this.counted;
-    const size = counted.length;
     let count = 0;
     const lastDay = Math.floor((to - 1) / QUARTERS_PER_DAY);
     for (let d = Math.floor(from / QUARTERS_PER_DAY); d <= lastDay; d++) {
@@ -181,7 +194,6 @@ export class ActivityLog {
       if (lo === 0 && hi === QUARTERS_PER_DAY) {
         for (let i = 0; i < n; i++) {
           const no = nos[i]!;
-          if (no >= size || counted[no] === 0) continue;
           if (seen[no] !== span) {
             seen[no] = span;
             count++;
@@ -190,7 +202,6 @@ export class ActivityLog {
       } else if (lo === 0) {
         for (let i = 0; i < n; i++) {
           const no = nos[i]!;
-          if (no >= size || counted[no] === 0) continue;
           if (first[i]! < hi && seen[no] !== span) {
             seen[no] = span;
             count++;
@@ -199,7 +210,6 @@ export class ActivityLog {
       } else if (hi === QUARTERS_PER_DAY) {
         for (let i = 0; i < n; i++) {
           const no = nos[i]!;
-          if (no >= size || counted[no] === 0) continue;
           if (last[i]! >= lo && seen[no] !== span) {
             seen[no] = span;
             count++;
@@ -208,7 +218,6 @@ export class ActivityLog {
       } else {
         for (let i = 0; i < n; i++) {
           const no = nos[i]!;
-          if (no >= size || counted[no] === 0) continue;
           const f = first[i]!;
           const l = last[i]!;
           if ((f >= lo && f < hi) || (l >= lo && l < hi)) {
