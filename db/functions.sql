@@ -164,7 +164,7 @@ $$ LANGUAGE sql;
 -- duration per UTC quarter hour and status, listed members only.
 CREATE OR REPLACE FUNCTION um_build_quarter_metrics(p_company uuid) RETURNS void AS $$
   INSERT INTO company_quarter_metrics (company_id, day, quarter, status, sessions, duration_seconds)
-  SELECT p_company, date '1970-01-01' + (q.g / 96), q.g % 96, q.status, sum(q.sessions), sum(q.duration)
+  SELECT p_company, date '1970-01-01' + (q.g / 96), q.g % 96, q.status, q.sessions, q.duration
   FROM (
     SELECT floor(date_part('epoch', a.started_at) / 900)::integer AS g, mm.status, count(*) AS sessions,
            sum(round(extract(epoch FROM a.ended_at - a.started_at)))::bigint AS duration
@@ -172,8 +172,7 @@ CREATE OR REPLACE FUNCTION um_build_quarter_metrics(p_company uuid) RETURNS void
     JOIN member_metrics mm ON mm.company_id = p_company AND mm.user_id = a.user_id AND mm.listed
     WHERE a.company_id = p_company
     GROUP BY 1, 2
-  ) q
-  GROUP BY 2, 3, 4;
+  ) q;
 $$ LANGUAGE sql;
 --> statement-breakpoint
 DROP FUNCTION IF EXISTS um_build_activity_log(uuid);

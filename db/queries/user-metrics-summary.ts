@@ -283,10 +283,9 @@ async function readActivityLog(
     (span) => sql`d.day between ${span.from}::date - 1 and ${span.to}::date + 1`,
   );
   const [[members], ids] = await Promise.all([
-    queryRows<{ nos: Uint8Array | null; max_no: number | null }>(
+    queryRows<{ nos: Uint8Array | null }>(
       tx,
-      sql`select (select max(n.no) from company_member_numbers n where n.company_id = ${companyId}) as max_no,
-        (select string_agg(int4send(mm.log_no), ''::bytea) from member_metrics mm
+      sql`select (select string_agg(int4send(mm.log_no), ''::bytea) from member_metrics mm
          where mm.company_id = ${companyId} and mm.listed and mm.log_no is not null${byStatus(f, "mm.status")}) as nos`,
     ),
     queryRows<{ day: string; id: string }>(
@@ -314,12 +313,12 @@ async function readActivityLog(
       logChunks.set(`${companyId}/${r.id}`, chunk);
     }
   }
-  const counted = new Uint8Array((members?.max_no ?? 0) + 1);
-  if (members?.nos) {
-    const nos = bytes(members.nos);
-    for (let at = 0; at + 4 <= nos.byteLength; at += 4)
-      counted[(nos[at]! << 24) | (nos[at + 1]! << 16) | (nos[at + 2]! << 8) | nos[at + 3]!] = 1;
-  }
+  // Entries of members outside this set (other statuses, unlisted) are dropped by the reader.
+  const nos = members?.nos ? bytes(members.nos) : new Uint8Array();
+  const view = new DataView(nos.buffer, nos.byteOffset, nos.byteLength);
+  const numbers = Array.from({ length: nos.byteLength >> 2 }, (_, i) => view.getInt32(i * 4));
+  const counted = new Uint8Array(numbers.reduce((a, b) => (b > a ? b : a), 0) + 1);
+  for (const no of numbers) counted[no] = 1;
   return new ActivityLog(
     ids.map((c) => ({ day: c.day, chunk: chunks.get(c.id)! })),
     counted,

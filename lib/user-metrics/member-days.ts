@@ -38,17 +38,8 @@ export function encodeEntries(entries: readonly MemberDay[]): Uint8Array {
 }
 
 export function decodeEntries(bytes: Uint8Array): MemberDay[] {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out: MemberDay[] = [];
-  for (let at = 0; at + ENTRY_BYTES <= bytes.byteLength; at += ENTRY_BYTES) {
-    const fl = view.getInt16(at + 4);
-    out.push({
-      no: view.getInt32(at),
-      first: Math.floor(fl / QUARTERS_PER_DAY),
-      last: fl % QUARTERS_PER_DAY,
-    });
-  }
-  return out;
+  const { nos, first, last } = decodeChunk(bytes);
+  return Array.from(nos, (no, i) => ({ no, first: first[i]!, last: last[i]! }));
 }
 
 /** A chunk (or a day's chunks merged) decoded: member numbers with their first and last quarter. */
