@@ -17,6 +17,8 @@ const app = next({ dev: false, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
+let stopping = false;
+
 const server = http.createServer((req, res) => {
   const peer = req.socket.remoteAddress ?? "unknown";
   const forwarded = req.headers["x-forwarded-for"];
@@ -27,11 +29,46 @@ const server = http.createServer((req, res) => {
     for (const name of ["x-forwarded-host", "x-forwarded-proto", "x-forwarded-port"])
       delete req.headers[name];
   }
+  // A request that arrives on a kept-alive connection while stopping is still answered, and its
+  // connection closed after it, so the client (or load balancer) opens its next one elsewhere.
+  if (stopping) res.setHeader("Connection", "close");
   handle(req, res);
 });
 server.keepAliveTimeout = 65_000;
 server.listen(port, hostname, () => console.info(`▲ User Metrics ready on http://${hostname}:${port}`));
 
-const shutdown = () => server.close(() => process.exit(0));
-process.on("SIGTERM", shutdown);
-process.on("SIGINT", shutdown);
+/** Longest a stop waits for in-flight requests (a slow export) before it closes what is left. */
+const GRACE_MS = Number(process.env.SHUTDOWN_GRACE_MS || 25_000);
+
+/**
+ * SIGTERM (or SIGINT): stop accepting connections, let every in-flight request finish (idle
+ * kept-alive connections are closed at once), then close the app's pools (lib/shutdown.ts) and exit.
+ */
+async function shutdown(signal) {
+  if (stopping) return;
+  stopping = true;
+  console.info(`[user-metrics] ${signal}: finishing in-flight requests, accepting no new ones`);
+  const drained = new Promise((resolve) => server.close(resolve));
+  // A connection whose request finishes becomes idle: closed then, not kept for the next request.
+  const sweep = setInterval(() => server.closeIdleConnections(), 100);
+  server.closeIdleConnections();
+  const late = setTimeout(() => {
+    console.warn(`[user-metrics] requests still running after ${GRACE_MS} ms: closing them`);
+    server.closeAllConnections();
+  }, GRACE_MS);
+  await drained;
+  clearTimeout(late);
+  clearInterval(sweep);
+  const closers = globalThis[Symbol.for("user-metrics.shutdown")] ?? new Map();
+  for (const [name, close] of closers) {
+    try {
+      await close();
+    } catch (error) {
+      console.warn(`[user-metrics] closing ${name} failed: ${error.message}`);
+    }
+  }
+  console.info("[user-metrics] stopped");
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -38,6 +38,17 @@ export default defineConfig({
           hookTimeout: 240_000,
         },
       },
+      {
+        extends: true,
+        // npm run test:cluster: two instances, a load balancer, a primary and its replica, all its own.
+        test: {
+          name: "cluster",
+          include: ["tests/cluster/**/*.test.ts"],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+        },
+      },
     ],
   },
 });

@@ -4,6 +4,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { sql, type SQL } from "drizzle-orm";
 import * as schema from "./schema";
 import { env } from "@/lib/env";
+import { onShutdown } from "@/lib/shutdown";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** A transaction handle has the same query surface as the database. */
@@ -24,6 +25,7 @@ export function getDbHandle(): Promise<DbHandle> {
   if (!globalForDb.__userMetricsDb) {
     const opening = env.DATABASE_URL ? openPostgres(env.DATABASE_URL) : openEmbedded(env.PGLITE_DIR);
     globalForDb.__userMetricsDb = opening;
+    onShutdown("database", closeDb);
     opening.catch(() => {
       if (globalForDb.__userMetricsDb === opening) globalForDb.__userMetricsDb = undefined;
     });
@@ -78,7 +80,8 @@ export function canHoldLongTransactions(db: Db): boolean {
   return !(ONE_CONNECTION in db);
 }
 
-async function openPostgres(url: string): Promise<DbHandle> {
+/** A pool of connections to one PostgreSQL server (the primary, or a replica) with the app's settings. */
+export async function openPostgres(url: string): Promise<DbHandle> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
   const client = postgres(url, {

@@ -1,4 +1,5 @@
 import "server-only";
+import { markWrite } from "@/db/replica";
 import { metrics } from "@/lib/observability/metrics";
 import { getStore } from "@/lib/store";
 
@@ -53,8 +54,18 @@ export async function cached<T>(
   return { value, hit: false };
 }
 
-/** Retires every cached result of one company. */
+/**
+ * Retires every cached result of one company, after a write to it has committed. First the write's
+ * position is marked for reads from a replica (db/replica.ts): a result computed after the
+ * retirement never comes from a replica that lacks the write.
+ */
 export async function invalidateCompany(companyId: string): Promise<void> {
+  try {
+    await markWrite(companyId);
+  } catch (error) {
+    // The store or the primary is away; a read that cannot find the mark is served by the primary.
+    console.warn(`[user-metrics] write position not marked for ${companyId}: ${(error as Error).message}`);
+  }
   try {
     await getStore().incr(generationKey(companyId));
   } catch (error) {

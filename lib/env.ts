@@ -29,6 +29,10 @@ const schema = z
   .object({
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
     DATABASE_URL: optionalUrl(["postgres:", "postgresql:"]),
+    /** A streaming replica of DATABASE_URL that reads are served from when it is caught up (db/replica.ts). */
+    DATABASE_REPLICA_URL: optionalUrl(["postgres:", "postgresql:"]),
+    /** How far (ms) the replica may be behind the primary and still be read from. */
+    DATABASE_REPLICA_MAX_LAG_MS: intWithDefault(2000, 0, 600_000),
     REDIS_URL: optionalUrl(["redis:", "rediss:"]),
     UPSTASH_REDIS_REST_URL: optionalUrl(["https:", "http:"]),
     UPSTASH_REDIS_REST_TOKEN: optionalString,
@@ -66,6 +70,13 @@ const schema = z
         code: "custom",
         path: ["UPSTASH_REDIS_REST_TOKEN"],
         message: "UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN must be set together",
+      });
+    }
+    if (e.DATABASE_REPLICA_URL && !e.DATABASE_URL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["DATABASE_REPLICA_URL"],
+        message: "needs DATABASE_URL (the primary it replicates)",
       });
     }
     const building = e.NEXT_PHASE === "phase-production-build";

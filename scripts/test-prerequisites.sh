@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What `npm test` needs from this machine, brought up when missing (npm runs this as `pretest`):
-# PostgreSQL and Redis started if they are down, and Debian's Chromium (Playwright drives it) and
-# prometheus (its promtool checks the alert rules) installed when absent — as root, which installs.
+# PostgreSQL and Redis started if they are down, and Debian's Chromium (Playwright drives it),
+# prometheus (its promtool checks the alert rules) and HAProxy (the cluster test's load balancer)
+# installed when absent — as root, which installs.
 set -euo pipefail
 
 start_services() {
@@ -25,6 +26,7 @@ install_packages() {
   local need=()
   [ -x /usr/bin/chromium ] || need+=(chromium)
   command -v promtool >/dev/null 2>&1 || need+=(prometheus)
+  command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || need+=(haproxy)
   [ ${#need[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     echo "npm test needs Debian's ${need[*]}: run it as root once, or apt-get install -y ${need[*]}" >&2

@@ -3,6 +3,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Db, type Tx } from "@/db/client";
+import { isDatabaseUnavailable } from "@/db/errors";
 import { auditLog, type AuditEntry } from "@/db/schema";
 import { auditParams, boundParams, clean, completeAudit, writeAudit } from "@/lib/audit";
 import {
@@ -82,30 +83,6 @@ type RequestState = {
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-const DB_DOWN_CODES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ETIMEDOUT",
-  "ENOTFOUND",
-  "CONNECT_TIMEOUT",
-  "CONNECTION_CLOSED",
-  "CONNECTION_ENDED",
-  "CONNECTION_DESTROYED",
-  "57P01",
-  "57P02",
-  "57P03",
-  "53300",
-  // A statement that ran past its deadline (statement_timeout): the database is too busy for it now.
-  "57014",
-]);
-
-function isDatabaseUnavailable(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && DB_DOWN_CODES.has(code)) return true;
-  }
-  return false;
-}
 
 export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}) {
   return new Response(JSON.stringify(body), {

@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb, type Db } from "@/db/client";
+import { reading } from "@/db/replica";
 import { touchApiKey } from "@/db/queries/api-keys";
 import type { MemberRole } from "@/db/schema";
 import { recordBrowserActivity } from "@/lib/activity";
@@ -19,7 +20,14 @@ export type CompanyArgs<Q, B, P = { companyId: string }> = Omit<RequestArgs, "id
   params: P;
   query: Q;
   body: B;
+  /** The primary: writes, and reads that must see every write (the caller's access). */
   db: Db;
+  /**
+   * Runs a read of this company's metrics where it may: a caught-up replica when one is
+   * configured, else the primary (db/replica.ts). `canRetry`: whether a read the replica failed
+   * may run again on the primary (not once part of it has been sent).
+   */
+  read: <T>(work: (db: Db) => Promise<T>, canRetry?: () => boolean) => Promise<T>;
   caller: Caller;
   company: { id: string; name: string; timezone: string };
   role: MemberRole;
@@ -94,7 +102,8 @@ export function withCompany<
         ),
       );
     }
-    return handler({ ...request, params, query, body, db, caller, company, role: membership!.role });
+    const read: CompanyArgs<Q, B, P>["read"] = (work, canRetry) => reading(company.id, work, canRetry);
+    return handler({ ...request, params, query, body, db, read, caller, company, role: membership!.role });
   });
 }
 

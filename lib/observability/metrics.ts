@@ -1,5 +1,5 @@
 import "server-only";
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 /**
  * Prometheus metrics, one registry per process. Kept on globalThis because Next.js may load this
@@ -51,6 +51,17 @@ function create() {
       name: "metrics_refresh_duration_seconds",
       help: "Rollup refresh duration",
       buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 120],
+      registers: [registry],
+    }),
+    replicaReads: new Counter({
+      name: "replica_reads_total",
+      help: "Reads by where they ran (replica or primary) and why (ok, behind the caller's write, unavailable, failed there)",
+      labelNames: ["target", "reason"] as const,
+      registers: [registry],
+    }),
+    replicaLag: new Gauge({
+      name: "replica_lag_seconds",
+      help: "How far the read replica is behind the primary (-1 when it does not answer)",
       registers: [registry],
     }),
     auditWriteFailures: new Counter({

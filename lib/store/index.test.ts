@@ -64,3 +64,18 @@ describe("the embedded store", () => {
     expect(memory.tracked()).toBe(0);
   });
 });
+
+describe("setMax", () => {
+  it("keeps the greatest value (fixed-width strings), in one step, with its TTL", async () => {
+    const memory = createMemoryClient({ mockOptions: { db: 9 } });
+    stops.push(memory.stop);
+    const store = createStore(parseEnv({}), { memoryClient: memory.client });
+    await store.setMax("um:test:max", "0000000000000010", 60);
+    await store.setMax("um:test:max", "000000000000000f", 60); // smaller: kept out
+    expect(await store.get("um:test:max")).toBe("0000000000000010");
+    await store.setMax("um:test:max", "00000000000000a0", 1);
+    expect(await store.get("um:test:max")).toBe("00000000000000a0");
+    await sleep(1100);
+    expect(await store.get("um:test:max")).toBeNull();
+  });
+});

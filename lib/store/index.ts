@@ -19,8 +19,16 @@ export type Store = {
   mget(keys: string[]): Promise<(string | null)[]>;
   set(key: string, value: string, ttlSeconds: number): Promise<void>;
   incr(key: string): Promise<number>;
+  /** Sets the key to `value` unless it already holds a greater one (compared as strings), in one step. */
+  setMax(key: string, value: string, ttlSeconds: number): Promise<void>;
   ping(): Promise<void>;
 };
+
+/** KEYS[1] := ARGV[1] (TTL ARGV[2] s) unless it holds a greater string; `>` on strings is byte order in Redis's Lua. */
+const SET_MAX = `local cur = redis.call('GET', KEYS[1])
+if cur and cur >= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
+return 1`;
 
 const globalForStore = globalThis as unknown as { __userMetricsStore?: Store };
 
@@ -94,6 +102,9 @@ export function createStore(config: Env = env, { memoryClient }: { memoryClient?
         await redis.set(key, value, { ex: ttl });
       },
       incr: (key) => redis.incr(key),
+      setMax: async (key, value, ttl) => {
+        await redis.eval(SET_MAX, [key], [value, String(ttl)]);
+      },
       ping: async () => {
         await redis.ping();
       },
@@ -123,6 +134,9 @@ export function createStore(config: Env = env, { memoryClient }: { memoryClient?
       await client.set(key, value, "EX", ttl);
     },
     incr: (key) => client.incr(key),
+    setMax: async (key, value, ttl) => {
+      await client.eval(SET_MAX, 1, key, value, String(ttl));
+    },
     ping: async () => {
       await client.ping();
     },

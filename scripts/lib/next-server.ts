@@ -47,13 +47,17 @@ export type RunningServer = {
   process: ChildProcess;
 };
 
-/** Starts the production server (`server.mjs`, what `npm start` runs) in its own process group and waits until it answers. */
+/**
+ * Starts the production server (`server.mjs`, what `npm start` runs) in its own process group and
+ * waits until it answers; on `env.PORT` when given (an instance restarted behind a load balancer),
+ * else on a free port.
+ */
 export async function startServer(
   env: Record<string, string>,
   label = "server",
   nodeArgs: string[] = [],
 ): Promise<RunningServer> {
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   let output = "";
   const child = spawn(process.execPath, [...nodeArgs, path.join(root, "server.mjs")], {
     cwd: root,

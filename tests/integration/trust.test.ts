@@ -1,7 +1,7 @@
 import { decodeJwt, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACME, api, baseUrl, forgeToken, login, metricsPath } from "../helpers/api";
-import { browserSignIn } from "../helpers/browser";
+import { browserSignIn, browserSignOut } from "../helpers/browser";
 import { TEST_AUTH_SECRET } from "../helpers/config";
 import { connectTestDb, startOfQuietMinute } from "../helpers/db";
 import { createCompany, sessionEndingDaysAgo } from "../helpers/fixtures";
@@ -73,18 +73,7 @@ describe("browser sessions end", () => {
     const { cookie } = await browserSignIn("jane.smith@acme.test", "demo-password");
     expect((await withCookie(cookie!)).status).toBe(200);
     expect((await withCookie(cookie!, second.url)).status).toBe(200);
-    const csrfRes = await fetch(`${baseUrl()}/api/auth/csrf/`, { headers: { Cookie: cookie! } });
-    const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-    const csrfCookie = csrfRes.headers
-      .getSetCookie()
-      .map((c) => c.split(";")[0])
-      .join("; ");
-    const out = await fetch(`${baseUrl()}/api/auth/signout/`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: `${csrfCookie}; ${cookie}` },
-      body: new URLSearchParams({ csrfToken, json: "true" }),
-    });
+    const out = await browserSignOut(cookie!);
     expect(out.status).toBeLessThan(400);
     // A copy of the cookie kept by an attacker is worth nothing now, on this instance and the other.
     expect((await withCookie(cookie!)).status).toBe(401);

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { forgeToken, metricsPath } from "../helpers/api";
-import { TEST_AUTH_SECRET, TEST_DATABASE_URL } from "../helpers/config";
+import { TEST_AUTH_SECRET, TEST_DATABASE_URL, TEST_REDIS_URL } from "../helpers/config";
+import { parseEnv } from "@/lib/env";
+import { createStore } from "@/lib/store";
 import { connectTestDb } from "../helpers/db";
 import { createCompany, sessionEndingDaysAgo } from "../helpers/fixtures";
 import { startUpstashShim } from "../helpers/upstash-shim";
@@ -50,5 +52,19 @@ describe("Upstash REST back end", () => {
     expect(shim.commands).toEqual(expect.arrayContaining(["evalsha", "mget", "set"]));
     expect(await shim.redis.keys(`um:rl:company:${companyId}:*`)).not.toHaveLength(0);
     expect(await shim.redis.keys(`um:cache:${companyId}:*`)).toHaveLength(1);
+  });
+
+  it("keeps a write position's greatest value through Upstash and Redis alike (setMax)", async () => {
+    for (const config of [
+      { UPSTASH_REDIS_REST_URL: shim.url, UPSTASH_REDIS_REST_TOKEN: "upstash-test-token" },
+      { REDIS_URL: TEST_REDIS_URL },
+    ]) {
+      const store = createStore(parseEnv(config));
+      const key = `um:test:set-max:${store.kind}`;
+      await store.setMax(key, "00000000000000b0", 60);
+      await store.setMax(key, "0000000000000100", 60);
+      await store.setMax(key, "00000000000000ff", 60);
+      expect(await store.get(key), store.kind).toBe("0000000000000100");
+    }
   });
 });

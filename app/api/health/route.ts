@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { getDbHandle } from "@/db/client";
+import { replicaHealth } from "@/db/replica";
 import { env } from "@/lib/env";
 import { getStore } from "@/lib/store";
 
@@ -37,7 +38,8 @@ async function timed(name: string, kind: string, probe: () => Promise<unknown>):
 
 /**
  * GET /api/health — PostgreSQL (or PGlite) and Redis (or Upstash, or the in-process store), each
- * with its latency. 200 when all are up; 503 naming what failed.
+ * with its latency. 200 when all are up; 503 naming what failed. With a read replica, its state
+ * (ok, lagging, down) and lag: reads fall back to the primary, so a replica never fails the check.
  */
 export async function GET() {
   const storeKind = env.UPSTASH_REDIS_REST_URL ? "upstash" : env.REDIS_URL ? "redis" : "memory";
@@ -51,8 +53,13 @@ export async function GET() {
   const failing = Object.entries({ database, store })
     .filter(([, c]) => c.status === "fail")
     .map(([name]) => name);
+  const replica = replicaHealth();
   return Response.json(
-    { status: failing.length ? "fail" : "ok", failing, checks: { database, store } },
+    {
+      status: failing.length ? "fail" : "ok",
+      failing,
+      checks: { database, store, ...(replica && { replica: { kind: "postgres", ...replica } }) },
+    },
     { status: failing.length ? 503 : 200, headers: { "Cache-Control": "no-store" } },
   );
 }

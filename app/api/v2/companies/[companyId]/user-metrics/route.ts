@@ -12,11 +12,11 @@ export const dynamic = "force-dynamic";
 /** GET /api/v2/companies/{company_id}/user-metrics/ — one page of the company's members' metrics. */
 export const GET = withCompany(
   { action: "user_metrics.list", permission: "metrics:read", query: userMetricsListQuery },
-  async ({ req, query, db, company }) => {
+  async ({ req, query, read, company }) => {
     // The page's rows are cached as JSON text and spliced into the body as they are: a cache hit
     // neither parses nor re-serialises them.
     const { value, hit } = await cached(company.id, "list", query, async () => {
-      const { count, rows } = await listUserMetrics(db, company.id, query);
+      const { count, rows } = await read((db) => listUserMetrics(db, company.id, query));
       return { count, results: JSON.stringify(rows.map(toUserMetric) satisfies UserMetric[]) };
     });
     if (query.page > 1 && value.results === "[]") throw new ApiError("invalid_page", MESSAGES.invalidPage);

@@ -13,15 +13,17 @@ export const dynamic = "force-dynamic";
 /** GET /api/v2/companies/{company_id}/user-metrics/{user_id}/ — one member's figures, days and sessions. */
 export const GET = withCompany<MemberDetailWindow, undefined, { companyId: string; userId: string }>(
   { action: "user_metrics.detail", permission: "metrics:read", query: memberDetailQuery },
-  async ({ req, query, db, company, params }) => {
+  async ({ req, query, read, company, params }) => {
     // A malformed id names nobody: the same 404 as a stranger's, never a database error.
     if (!UUID.test(params.userId)) throw new ApiError("member_not_found", MESSAGES.memberNotFound);
     const userId = params.userId.toLowerCase();
     const { value, hit } = await cached(company.id, "detail", { userId, ...query }, async () => {
-      const [row, activity] = await Promise.all([
-        findMemberMetric(db, company.id, userId, query),
-        memberActivity(db, company.id, userId, query),
-      ]);
+      const [row, activity] = await read((db) =>
+        Promise.all([
+          findMemberMetric(db, company.id, userId, query),
+          memberActivity(db, company.id, userId, query),
+        ]),
+      );
       return row && toUserMetricDetail(row, activity);
     });
     if (!value) throw new ApiError("member_not_found", MESSAGES.memberNotFound);

@@ -42,7 +42,7 @@ const options = {
  * the same filters and ordering, as CSV, streamed from the database in chunks. Paging parameters
  * are ignored. The audit row is written before the first byte and completed with the row count.
  */
-export const GET = withCompany(options, async ({ req, query, db, company }) => {
+export const GET = withCompany(options, async ({ req, query, read, company }) => {
   // Each running export holds a database connection while its client downloads.
   if (running >= MAX_CONCURRENT_EXPORTS) {
     throw new ApiError(
@@ -57,12 +57,17 @@ export const GET = withCompany(options, async ({ req, query, db, company }) => {
   const { stream, done } = backpressuredStream(
     async (push) => {
       await push(csvRow(USER_METRIC_FIELDS));
-      await forEachUserMetricsChunk(db, company.id, query, async (chunk) => {
-        let text = "";
-        for (const row of chunk) text += userMetricCsv(toUserMetric(row));
-        await push(text);
-        rows += chunk.length;
-      });
+      // On the replica when it may; a replica lost before the first row leaves the rest to the primary.
+      await read(
+        (db) =>
+          forEachUserMetricsChunk(db, company.id, query, async (chunk) => {
+            let text = "";
+            for (const row of chunk) text += userMetricCsv(toUserMetric(row));
+            await push(text);
+            rows += chunk.length;
+          }),
+        () => rows === 0,
+      );
     },
     // The slot is given back however the response ends: a client that goes away (even before the
     // body is piped) or stops reading must not keep it, nor the snapshot, for ever.

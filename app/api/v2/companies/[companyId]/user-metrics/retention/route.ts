@@ -11,12 +11,13 @@ export const dynamic = "force-dynamic";
 /** GET /api/v2/companies/{company_id}/user-metrics/retention/ — join cohorts and how they keep coming back. */
 export const GET = withCompany(
   { action: "user_metrics.retention", permission: "metrics:read", query: retentionQuery },
-  async ({ req, query, db, company }) => {
+  async ({ req, query, read, company }) => {
     // Always from raw sessions: one at a time per company.
     const { value, hit } = await cached(company.id, "retention", query, () =>
       rawSessionWork.run(
         company.id,
-        async () => toRetention(company.id, query, await retentionCohorts(db, company.id, query)),
+        async () =>
+          toRetention(company.id, query, await read((db) => retentionCohorts(db, company.id, query))),
         req.signal,
       ),
     );

@@ -11,14 +11,14 @@ export const dynamic = "force-dynamic";
 /** GET /api/v2/companies/{company_id}/user-metrics/summary/ — aggregates for the list's filters. */
 export const GET = withCompany(
   { action: "user_metrics.summary", permission: "metrics:read", query: summaryQuery },
-  async ({ req, query, db, company }) => {
+  async ({ req, query, read, company }) => {
     const { value, hit } = await cached(
       company.id,
       "summary",
       query,
       async () => {
         const compute = async () =>
-          toSummary(company.id, query, await summarizeUserMetrics(db, company.id, query));
+          toSummary(company.id, query, await read((db) => summarizeUserMetrics(db, company.id, query)));
         // From raw sessions (member filters, another zone): one at a time per company.
         return readsRawSessions(query) ? rawSessionWork.run(company.id, compute, req.signal) : compute();
       },
