@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { env } from "@/lib/env";
 import { metrics } from "@/lib/observability/metrics";
 import { onShutdown } from "@/lib/shutdown";
-import { getStore } from "@/lib/store";
+import { getStore, slotOf } from "@/lib/store";
 import { getDb, openPostgres, queryRows, type Db, type DbHandle } from "./client";
 import { isReplicaFailure } from "./errors";
 
@@ -42,7 +42,7 @@ export function parseLsn(text: string): bigint {
 
 /** Fixed width, so positions compare as strings (in the store's script, too). */
 export const lsnKey = (lsn: bigint) => lsn.toString(16).padStart(16, "0");
-const markKey = (companyId: string) => `um:read-mark:${companyId}`;
+const markKey = (companyId: string) => `um:read-mark:${slotOf(companyId)}`;
 
 const withTimeout = <T>(work: Promise<T>, ms: number): Promise<T> =>
   new Promise<T>((resolve, reject) => {

@@ -1,12 +1,12 @@
 import "server-only";
 import { markWrite } from "@/db/replica";
 import { metrics } from "@/lib/observability/metrics";
-import { getStore } from "@/lib/store";
+import { getStore, slotOf } from "@/lib/store";
 
 /** Results are cached this long (two minutes); the same figure goes in Cache-Control. */
 export const CACHE_TTL_SECONDS = 120;
 
-const generationKey = (companyId: string) => `um:cache-gen:${companyId}`;
+const generationKey = (companyId: string) => `um:cache-gen:${slotOf(companyId)}`;
 
 /**
  * A company's cached results carry the generation they were computed under; a refresh bumps the
@@ -23,7 +23,7 @@ export async function cached<T>(
   accept: (value: unknown) => boolean = () => true,
 ): Promise<{ value: T; hit: boolean }> {
   const store = getStore();
-  const key = `um:cache:${companyId}:${scope}:${JSON.stringify(params)}`;
+  const key = `um:cache:${slotOf(companyId)}:${scope}:${JSON.stringify(params)}`;
   let generation: string | null = null;
   try {
     const [current, entry] = await store.mget([generationKey(companyId), key]);

@@ -34,6 +34,8 @@ const schema = z
     /** How far (ms) the replica may be behind the primary and still be read from. */
     DATABASE_REPLICA_MAX_LAG_MS: intWithDefault(2000, 0, 600_000),
     REDIS_URL: optionalUrl(["redis:", "rediss:"]),
+    /** REDIS_URL names one node of a Redis Cluster (keys used together share a hash tag). */
+    REDIS_CLUSTER: z.preprocess((v) => v === "1" || v === "true", z.boolean()),
     UPSTASH_REDIS_REST_URL: optionalUrl(["https:", "http:"]),
     UPSTASH_REDIS_REST_TOKEN: optionalString,
     AUTH_SECRET: z.preprocess(

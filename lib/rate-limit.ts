@@ -1,7 +1,7 @@
 import "server-only";
 import { Ratelimit } from "@upstash/ratelimit";
 import { env } from "@/lib/env";
-import { getStore } from "@/lib/store";
+import { getStore, slotOf } from "@/lib/store";
 
 export type RateLimitState = {
   limit: number;
@@ -71,7 +71,7 @@ const WINDOW_MS = 60_000;
 export async function limitCompany(companyId: string): Promise<RateLimitState> {
   const limit = env.RATE_LIMIT_PER_MINUTE;
   try {
-    const r = await limiters().company.limit(companyId);
+    const r = await limiters().company.limit(slotOf(companyId));
     if (r.reason === "timeout")
       return { limit, remaining: limit, reset: Date.now() + WINDOW_MS, success: true, degraded: true };
     return { limit: r.limit, remaining: r.remaining, reset: r.reset, success: r.success };
@@ -152,8 +152,8 @@ if ARGV[6] == '1' then
 end
 return 0`;
 
-const pairKey = (account: string, address: string) => `um:signin:fail:${address}:${account}`;
-const addressKey = (address: string) => `um:signin:fail:${address}`;
+const pairKey = (account: string, address: string) => `um:signin:fail:${slotOf(address)}:${account}`;
+const addressKey = (address: string) => `um:signin:fail:${slotOf(address)}`;
 
 async function failureScript(keys: string[], free: number, count: boolean): Promise<number> {
   const L = SIGN_IN_LIMITS;
@@ -175,8 +175,8 @@ export const signInLimiter = {
   async admit(account: string, address: string): Promise<SignInGate> {
     try {
       const [byAddress, byAccount] = await Promise.all([
-        limiters().signInAddress.limit(address),
-        limiters().signInAccount.limit(account),
+        limiters().signInAddress.limit(slotOf(address)),
+        limiters().signInAccount.limit(slotOf(account)),
       ]);
       if (byAddress.reason === "timeout" || byAccount.reason === "timeout") throw new Error("store timeout");
       const refused = [byAddress, byAccount].filter((r) => !r.success);
@@ -220,7 +220,7 @@ export const signInLimiter = {
  */
 export async function limitRefused(address: string): Promise<RateLimitState | null> {
   try {
-    const r = await limiters().refusedAddress.limit(address);
+    const r = await limiters().refusedAddress.limit(slotOf(address));
     if (r.reason === "timeout") return null;
     return { limit: r.limit, remaining: r.remaining, reset: r.reset, success: r.success };
   } catch {

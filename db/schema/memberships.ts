@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { companies } from "./companies";
 import { MEMBER_ROLES, MEMBER_STATUSES } from "./enums";
 import { users } from "./users";
@@ -10,7 +10,7 @@ export const memberStatus = pgEnum("member_status", MEMBER_STATUSES);
 export const memberships = pgTable(
   "memberships",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
+    id: uuid("id").notNull().defaultRandom(),
     companyId: uuid("company_id")
       .notNull()
       .references(() => companies.id),
@@ -24,6 +24,8 @@ export const memberships = pgTable(
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
   },
   (t) => [
+    // Keyed by company first, like every tenant table: it can be distributed by company_id.
+    primaryKey({ name: "memberships_pkey", columns: [t.companyId, t.id] }),
     // One live membership per person and company; removed ones stay for the audit trail.
     uniqueIndex("memberships_company_user_live_uq")
       .on(t.companyId, t.userId)

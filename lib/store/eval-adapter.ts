@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Redis as IORedis } from "ioredis";
+import type { Cluster, Redis as IORedis } from "ioredis";
 
 const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
 
@@ -11,7 +11,7 @@ const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
  * Redis 7.0 rejects the scripts' `#!lua flags=allow-key-locking` shebang, so the adapter strips it
  * and remembers which stripped script each original hash stands for.
  */
-export function createEvalAdapter(client: IORedis) {
+export function createEvalAdapter(client: IORedis | Cluster) {
   const stripped = new Map<string, { script: string; sha: string }>();
 
   const run = async (entry: { script: string; sha: string }, keys: string[], args: unknown[]) => {

@@ -1,6 +1,6 @@
 import "server-only";
 import { Redis as UpstashRedis } from "@upstash/redis";
-import { Redis as IORedis } from "ioredis";
+import { Cluster, Redis as IORedis, type RedisOptions } from "ioredis";
 import RedisMock from "ioredis-mock";
 import { env, type Env } from "@/lib/env";
 import { createEvalAdapter } from "./eval-adapter";
@@ -11,7 +11,7 @@ import { createEvalAdapter } from "./eval-adapter";
  * same Lua scripts) for the embedded default. With Redis, every instance sees the same limits and cache.
  */
 export type Store = {
-  kind: "upstash" | "redis" | "memory";
+  kind: "upstash" | "redis" | "redis-cluster" | "memory";
   /** What @upstash/ratelimit talks to. */
   ratelimitRedis: UpstashRedis;
   get(key: string): Promise<string | null>;
@@ -29,6 +29,13 @@ const SET_MAX = `local cur = redis.call('GET', KEYS[1])
 if cur and cur >= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
 return 1`;
+
+/**
+ * A Redis Cluster hash tag: the keys one command uses together (a company's cache generation and
+ * entry, a sliding window's two buckets, an address's failure records) carry the same one, so they
+ * live in one slot and the command is never refused as cross-slot.
+ */
+export const slotOf = (id: string) => `{${id}}`;
 
 const globalForStore = globalThis as unknown as { __userMetricsStore?: Store };
 
@@ -110,23 +117,25 @@ export function createStore(config: Env = env, { memoryClient }: { memoryClient?
       },
     };
   }
-  let client: IORedis;
+  let client: IORedis | Cluster;
   if (config.REDIS_URL) {
-    client = new IORedis(config.REDIS_URL, {
+    const options = {
       // Fail fast when Redis is away instead of queueing requests behind it.
       maxRetriesPerRequest: 1,
       connectTimeout: 2000,
       commandTimeout: 1000,
-      retryStrategy: (times) => Math.min(times * 200, 2000),
-      // Commands issued by concurrent requests in the same tick share one write to the socket.
-      enableAutoPipelining: true,
-    });
+      retryStrategy: (times: number) => Math.min(times * 200, 2000),
+    };
+    // Commands issued by concurrent requests in the same tick share one write to the socket.
+    client = config.REDIS_CLUSTER
+      ? clusterClient(config.REDIS_URL, options)
+      : new IORedis(config.REDIS_URL, { ...options, enableAutoPipelining: true });
     client.on("error", (error) => console.warn(`[user-metrics] redis: ${error.message}`));
   } else {
     client = memoryClient ?? createMemoryClient().client;
   }
   return {
-    kind: config.REDIS_URL ? "redis" : "memory",
+    kind: config.REDIS_URL ? (config.REDIS_CLUSTER ? "redis-cluster" : "redis") : "memory",
     ratelimitRedis: createEvalAdapter(client) as unknown as UpstashRedis,
     get: (key) => client.get(key),
     mget: (keys) => client.mget(...keys),
@@ -141,4 +150,22 @@ export function createStore(config: Env = env, { memoryClient }: { memoryClient?
       await client.ping();
     },
   };
+}
+
+/**
+ * A Redis Cluster (REDIS_CLUSTER=1) from one of its nodes' URL: the client learns the others and
+ * the slots from it. Credentials and TLS of the URL hold for every node; a cluster has database 0 only.
+ */
+function clusterClient(url: string, options: RedisOptions): Cluster {
+  const node = new URL(url);
+  return new Cluster([{ host: node.hostname, port: Number(node.port || 6379) }], {
+    enableAutoPipelining: true,
+    clusterRetryStrategy: options.retryStrategy,
+    redisOptions: {
+      ...options,
+      username: node.username ? decodeURIComponent(node.username) : undefined,
+      password: node.password ? decodeURIComponent(node.password) : undefined,
+      tls: node.protocol === "rediss:" ? {} : undefined,
+    },
+  });
 }

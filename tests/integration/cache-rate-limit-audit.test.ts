@@ -62,7 +62,7 @@ describe("rate limit: 100 requests per minute per company, sliding window", () =
     expect(other.headers.get("x-ratelimit-remaining")).toBe("99");
 
     // The window lives in Redis, so every instance shares it.
-    const keys = await redis.keys(`um:rl:company:${a.companyId}:*`);
+    const keys = await redis.keys(`um:rl:company:{${a.companyId}}:*`);
     expect(keys.length).toBeGreaterThan(0);
   });
 
@@ -113,7 +113,7 @@ describe("result cache", () => {
       "MISS",
     );
 
-    const [key] = await redis.keys(`um:cache:${companyId}:*`);
+    const [key] = await redis.keys(`um:cache:{${companyId}}:*`);
     expect(key).toBeDefined();
     const ttl = await redis.ttl(key!);
     expect(ttl).toBeGreaterThan(100);
@@ -141,7 +141,7 @@ describe("result cache", () => {
     const token = await forgeToken(members[0]!.userId);
     expect((await api(metricsPath(companyId), { token })).headers.get("x-cache")).toBe("MISS");
     expect((await api(metricsPath(companyId), { token })).headers.get("x-cache")).toBe("HIT");
-    await redis.incr(`um:cache-gen:${companyId}`); // what a refresh does (lib/cache.ts invalidateCompany)
+    await redis.incr(`um:cache-gen:{${companyId}}`); // what a refresh does (lib/cache.ts invalidateCompany)
     expect((await api(metricsPath(companyId), { token })).headers.get("x-cache")).toBe("MISS");
   });
 });

@@ -141,7 +141,7 @@ describe("GET …/user-metrics/summary/", () => {
     expect(first.headers.get("x-cache")).toBe("MISS");
     const redis = new Redis(TEST_REDIS_URL);
     try {
-      const [key] = await redis.keys(`um:cache:${companyId}:summary:*`);
+      const [key] = await redis.keys(`um:cache:{${companyId}}:summary:*`);
       const entry = (await redis.get(key!))!;
       const cut = entry.indexOf("\n");
       const old = JSON.parse(entry.slice(cut + 1)) as Record<string, unknown>;

@@ -50,8 +50,8 @@ describe("Upstash REST back end", () => {
     expect(await second.json()).toEqual(await first.json());
 
     expect(shim.commands).toEqual(expect.arrayContaining(["evalsha", "mget", "set"]));
-    expect(await shim.redis.keys(`um:rl:company:${companyId}:*`)).not.toHaveLength(0);
-    expect(await shim.redis.keys(`um:cache:${companyId}:*`)).toHaveLength(1);
+    expect(await shim.redis.keys(`um:rl:company:{${companyId}}:*`)).not.toHaveLength(0);
+    expect(await shim.redis.keys(`um:cache:{${companyId}}:*`)).toHaveLength(1);
   });
 
   it("keeps a write position's greatest value through Upstash and Redis alike (setMax)", async () => {

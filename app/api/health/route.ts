@@ -42,13 +42,12 @@ async function timed(name: string, kind: string, probe: () => Promise<unknown>):
  * (ok, lagging, down) and lag: reads fall back to the primary, so a replica never fails the check.
  */
 export async function GET() {
-  const storeKind = env.UPSTASH_REDIS_REST_URL ? "upstash" : env.REDIS_URL ? "redis" : "memory";
   const [database, store] = await Promise.all([
     timed("database", env.mode === "production" ? "postgres" : "pglite", async () => {
       const { db } = await getDbHandle();
       await db.execute(sql`select 1`);
     }),
-    timed("store", storeKind, () => getStore().ping()),
+    timed("store", getStore().kind, () => getStore().ping()),
   ]);
   const failing = Object.entries({ database, store })
     .filter(([, c]) => c.status === "fail")
