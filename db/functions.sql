@@ -80,6 +80,31 @@ CREATE OR REPLACE FUNCTION um_put_member_search(p_company uuid, p_users uuid[]) 
   WHERE t.search_text IS DISTINCT FROM excluded.search_text;
 $$ LANGUAGE sql;
 --> statement-breakpoint
+-- The export's CSV, written by the database (db/queries/user-metrics.ts, userMetricsCsvChunk):
+-- the same text as lib/csv.ts and lib/user-metrics/serialize.ts write, which
+-- tests/integration/export-csv.test.ts holds equal. A free-text cell: text a spreadsheet would run
+-- as a formula (starting with tab, CR or LF, or with = + - @ or their full-width forms after any
+-- whitespace, as JavaScript's \s counts it) gets a leading apostrophe; a cell with a comma, quote,
+-- CR or LF is quoted, its quotes doubled; null is the empty cell.
+CREATE OR REPLACE FUNCTION um_csv_cell(p_text text) RETURNS text AS $$
+  SELECT coalesce(CASE WHEN t ~ '[",\r\n]' THEN '"' || replace(t, '"', '""') || '"' ELSE t END, '')
+  FROM (SELECT CASE
+    WHEN p_text ~ '^([\t\r\n]|[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]*[=+@\uff1d\uff0b\uff0d\uff20-])'
+    THEN '''' || p_text ELSE p_text END AS t) x;
+$$ LANGUAGE sql IMMUTABLE;
+--> statement-breakpoint
+-- An instant as the API writes it: UTC, whole seconds (truncated), "2026-12-01T09:30:00Z"; null: ''.
+CREATE OR REPLACE FUNCTION um_iso_seconds(p_at timestamptz) RETURNS text AS $$
+  SELECT coalesce(to_char(p_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), '');
+$$ LANGUAGE sql IMMUTABLE;
+--> statement-breakpoint
+-- Seconds as HH:MM:SS, hours growing past 99 (lib/format.ts, formatDuration); below zero is 0.
+CREATE OR REPLACE FUNCTION um_hms(p_seconds integer) RETURNS text AS $$
+  SELECT CASE WHEN s / 3600 < 10 THEN '0' ELSE '' END || (s / 3600)::text
+    || ':' || lpad(((s % 3600) / 60)::text, 2, '0') || ':' || lpad((s % 60)::text, 2, '0')
+  FROM (SELECT greatest(0, p_seconds)::bigint AS s) x;
+$$ LANGUAGE sql IMMUTABLE;
+--> statement-breakpoint
 -- The quarter hour (0-95) of the UTC day an instant (from 1970 on, as sessions are) falls in:
 -- every zone's midnights fall on one, so the activity log and the quarter rollup (keyed by UTC day
 -- and quarter) answer any zone's days.
