@@ -615,6 +615,41 @@ CREATE TRIGGER users_search AFTER UPDATE OF first_name, last_name, email ON user
   FOR EACH ROW WHEN ((OLD.first_name, OLD.last_name, OLD.email) IS DISTINCT FROM (NEW.first_name, NEW.last_name, NEW.email))
   EXECUTE FUNCTION um_users_renamed();
 --> statement-breakpoint
+-- Every instance remembers callers' access while the database says nothing changed
+-- (db/access-cache.ts): any write that could change who may do what notifies at commit. A key's
+-- last use (written once a minute) and a sign-in's time are not such writes.
+CREATE OR REPLACE FUNCTION um_access_changed() RETURNS trigger AS $$
+BEGIN
+  PERFORM pg_notify('um_access', '');
+  RETURN NULL;
+END $$ LANGUAGE plpgsql;
+--> statement-breakpoint
+DROP TRIGGER IF EXISTS users_access ON users;
+--> statement-breakpoint
+CREATE TRIGGER users_access AFTER INSERT OR UPDATE OF id, email, first_name, last_name, deleted_at OR DELETE OR TRUNCATE
+  ON users FOR EACH STATEMENT EXECUTE FUNCTION um_access_changed();
+--> statement-breakpoint
+DROP TRIGGER IF EXISTS memberships_access ON memberships;
+--> statement-breakpoint
+CREATE TRIGGER memberships_access AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+  ON memberships FOR EACH STATEMENT EXECUTE FUNCTION um_access_changed();
+--> statement-breakpoint
+DROP TRIGGER IF EXISTS companies_access ON companies;
+--> statement-breakpoint
+CREATE TRIGGER companies_access AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+  ON companies FOR EACH STATEMENT EXECUTE FUNCTION um_access_changed();
+--> statement-breakpoint
+DROP TRIGGER IF EXISTS revoked_sessions_access ON revoked_sessions;
+--> statement-breakpoint
+CREATE TRIGGER revoked_sessions_access AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+  ON revoked_sessions FOR EACH STATEMENT EXECUTE FUNCTION um_access_changed();
+--> statement-breakpoint
+DROP TRIGGER IF EXISTS api_keys_access ON api_keys;
+--> statement-breakpoint
+CREATE TRIGGER api_keys_access
+  AFTER INSERT OR UPDATE OF id, company_id, created_by, secret_hash, scopes, expires_at, revoked_at OR DELETE OR TRUNCATE
+  ON api_keys FOR EACH STATEMENT EXECUTE FUNCTION um_access_changed();
+--> statement-breakpoint
 -- Companies written before the activity log existed get it now, by a refresh (once: a refreshed
 -- company has numbered members from then on).
 SELECT um_refresh_company(c.id, now()) FROM companies c

@@ -5,6 +5,7 @@ import { apiKeys, users, type MemberRole, type MemberStatus } from "../schema";
 type KeyAccessRow = {
   key_id: string;
   key_company_id: string;
+  expires_ms: number | null;
   scopes: string[];
   user_id: string;
   email: string;
@@ -30,6 +31,7 @@ export async function findKeyAccess(db: Db, secretHash: string, companyId: strin
     // The path's company is almost always the key's own: then the creator's membership of it is
     // read once; only for another company is a second membership looked up.
     sql`select k.id::text as key_id, k.company_id::text as key_company_id, k.scopes,
+               (extract(epoch from k.expires_at) * 1000)::float8 as expires_ms,
                u.id::text as user_id, u.email, u.first_name, u.last_name,
                km.role as key_role, km.status as key_status,
                c.id::text as company_id, c.name as company_name, c.timezone as company_timezone,
@@ -54,6 +56,8 @@ export async function findKeyAccess(db: Db, secretHash: string, companyId: strin
       id: row.key_id,
       companyId: row.key_company_id,
       scopes: row.scopes,
+      /** Epoch ms after which the key no longer works (null: never). */
+      expiresAt: row.expires_ms,
       creatorMembership:
         row.key_role && row.key_status ? { role: row.key_role, status: row.key_status } : null,
     },

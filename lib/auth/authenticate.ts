@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "@/db/client";
+import { accessCache } from "@/db/access-cache";
 import { findKeyAccess } from "@/db/queries/api-keys";
 import { findCallerAccess } from "@/db/queries/companies";
 import { API_KEY_PATTERN, API_KEY_SCOPES } from "@/lib/contracts/api-keys";
@@ -108,7 +109,9 @@ export async function authenticateFor(req: Request, db: Db, companyId: string | 
     );
 
   const sessionId = isSessionClaims(claims) ? claims.sid : null;
-  const found = await findCallerAccess(db, claims.sub, companyId, sessionId);
+  const found = await accessCache().get(`user ${claims.sub} ${companyId} ${sessionId}`, () =>
+    findCallerAccess(db, claims.sub, companyId, sessionId),
+  );
   if (!found)
     throw new ApiError(
       "invalid_token",
@@ -129,7 +132,12 @@ async function authenticateKey(db: Db, token: string, companyId: string | null) 
   const refused = () =>
     new ApiError("invalid_token", "Invalid, expired or revoked API key.", {}, challenge("invalid_token"));
   if (!API_KEY_PATTERN.test(token)) throw refused();
-  const found = await findKeyAccess(db, hashApiKey(token), companyId);
+  const hash = hashApiKey(token);
+  const found = await accessCache().get(
+    `key ${hash} ${companyId}`,
+    () => findKeyAccess(db, hash, companyId),
+    (access) => access.key.expiresAt,
+  );
   const creator = found?.key.creatorMembership;
   if (!found || !creator || creator.status !== "active") throw refused();
   const scopes = API_KEY_SCOPES.filter((s) => found.key.scopes.includes(s) && can(creator, s));

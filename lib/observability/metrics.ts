@@ -53,6 +53,12 @@ function create() {
       buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 120],
       registers: [registry],
     }),
+    accessLookups: new Counter({
+      name: "access_cache_lookups_total",
+      help: "Callers' access looked up: remembered (hit), read from the database (miss), or read with nothing remembered (off: no listener)",
+      labelNames: ["result"] as const,
+      registers: [registry],
+    }),
     replicaReads: new Counter({
       name: "replica_reads_total",
       help: "Reads by where they ran (replica or primary) and why (ok, behind the caller's write, unavailable, failed there)",
