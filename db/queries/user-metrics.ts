@@ -194,7 +194,6 @@ export function userMetricsPageQuery(
   companyId: string,
   f: UserMetricsFilters,
   { limit, offset = 0, after }: { limit: number; offset?: number; after?: string },
-  shape: RowShape = "rows",
 ): SQL {
   // With rows to skip, pick ids from the index alone and fetch only the page; with none (page 1,
   // keyset chunks of the export), read the rows in the same pass.
@@ -227,37 +226,14 @@ export function userMetricsPageQuery(
       : sql`from (${page}) as ${memberMetrics}`,
     sql`order by ${sql.join(orderBy(f.ordering, f), sql`, `)}`,
     f,
-    shape,
   );
 }
-
-/** A row's columns as values ("rows"), or its user id and the export's CSV record of it ("csv"). */
-type RowShape = "rows" | "csv";
 
 /**
  * The UserMetric columns of the `member_metrics` rows in `from` (which names them
  * `member_metrics`), joined to their user and live membership; times as epoch seconds.
  */
-function metricRows(from: SQL, tail: SQL, month: MonthContext, shape: RowShape = "rows"): SQL {
-  const lastLogin = sql`case when ${memberMetrics.lastActive} is not null then greatest(${users.lastLoginAt}, ${memberMetrics.lastSessionStartedAt}) end`;
-  if (shape === "csv") {
-    // The record userMetricCsv writes (lib/user-metrics/serialize.ts), written by the database
-    // (db/functions.sql: um_csv_cell, um_iso_seconds, um_hms); CRLF-terminated.
-    const cell = (value: SQL) => sql`${value} || ','`;
-    return sql`
-      select ${memberMetrics.userId}::text as user_id,
-             ${cell(sql`${memberMetrics.userId}::text`)} || ${cell(sql`um_csv_cell(${users.email})`)}
-             || ${cell(sql`um_csv_cell(${users.firstName})`)} || ${cell(sql`um_csv_cell(${users.lastName})`)}
-             || ${cell(sql`um_iso_seconds(${memberMetrics.lastActive})`)} || ${cell(sql`${memberMetrics.totalSessions}::text`)}
-             || ${cell(sql`(${sessionsThisMonth(month)})::text`)} || ${cell(sql`um_hms(${memberMetrics.avgSessionSeconds})`)}
-             || ${cell(sql`${memberMetrics.status}::text`)} || ${cell(sql`um_csv_cell(${memberships.role}::text)`)}
-             || ${cell(sql`um_csv_cell(${memberships.department})`)} || ${cell(sql`um_iso_seconds(${users.createdAt})`)}
-             || um_iso_seconds(${lastLogin}) || chr(13) || chr(10) as line
-      ${from}
-      join ${memberships} on ${joinMembership}
-      join ${users} on ${users.id} = ${memberMetrics.userId}
-      ${tail}`;
-  }
+function metricRows(from: SQL, tail: SQL, month: MonthContext): SQL {
   const epoch = (value: SQL) => sql`extract(epoch from ${value})::float8`;
   return sql`
     select ${memberMetrics.userId}, ${users.email}, ${users.firstName}, ${users.lastName},
@@ -266,7 +242,7 @@ function metricRows(from: SQL, tail: SQL, month: MonthContext, shape: RowShape =
            ${memberships.role}, ${memberships.department}, ${epoch(sql`${users.createdAt}`)} as created_at,
            -- A session starts with a sign-in, so the later of the two is the last login; a member
            -- never active in this company has none here (their sign-ins were elsewhere).
-           ${epoch(lastLogin)} as last_login
+           ${epoch(sql`case when ${memberMetrics.lastActive} is not null then greatest(${users.lastLoginAt}, ${memberMetrics.lastSessionStartedAt}) end`)} as last_login
     ${from}
     join ${memberships} on ${joinMembership}
     join ${users} on ${users.id} = ${memberMetrics.userId}
@@ -480,48 +456,19 @@ function selectedPageQuery(
  * inside one read-only snapshot: memory stays at one chunk whatever the row count, and a refresh
  * committing meanwhile cannot make rows repeat or go missing. `onChunk` may wait (backpressure).
  */
-export function forEachUserMetricsChunk(
+export async function forEachUserMetricsChunk(
   db: Db,
   companyId: string,
   f: UserMetricsFilters,
   onChunk: (rows: UserMetricRow[]) => Promise<void>,
   { chunkSize = 5000 }: { chunkSize?: number } = {},
 ): Promise<number> {
-  return forEachChunk<Omit<PageRow, "count">>(db, companyId, f, "rows", chunkSize, (rows) =>
-    onChunk(toRows(rows)),
-  );
-}
-
-/**
- * The export's CSV records (without the header) of every row of the list, in the same chunks and
- * snapshot as `forEachUserMetricsChunk`, each chunk's records as one text: the database writes
- * them, so no row becomes an object here.
- */
-export function forEachUserMetricsCsvChunk(
-  db: Db,
-  companyId: string,
-  f: UserMetricsFilters,
-  onChunk: (text: string, rows: number) => Promise<void>,
-  { chunkSize = 5000 }: { chunkSize?: number } = {},
-): Promise<number> {
-  return forEachChunk<{ user_id: string; line: string }>(db, companyId, f, "csv", chunkSize, (rows) => {
-    let text = "";
-    for (const row of rows) text += row.line;
-    return onChunk(text, rows.length);
-  });
-}
-
-async function forEachChunk<R extends { user_id: string | null }>(
-  db: Db,
-  companyId: string,
-  f: UserMetricsFilters,
-  shape: RowShape,
-  chunkSize: number,
-  onChunk: (rows: R[]) => Promise<void>,
-): Promise<number> {
   const run = async (tx: Db) => {
     const chunk = (after?: string) =>
-      queryRows<R>(tx, userMetricsPageQuery(tx, companyId, f, { limit: chunkSize, after }, shape));
+      queryRows<Omit<PageRow, "count">>(
+        tx,
+        userMetricsPageQuery(tx, companyId, f, { limit: chunkSize, after }),
+      ).then(toRows);
     let total = 0;
     let next = chunk();
     for (;;) {
@@ -530,7 +477,7 @@ async function forEachChunk<R extends { user_id: string | null }>(
       total += rows.length;
       // The next chunk is read while this one is written out.
       const more = rows.length === chunkSize;
-      if (more) next = chunk(rows[rows.length - 1]!.user_id!);
+      if (more) next = chunk(rows[rows.length - 1]!.userId);
       await onChunk(rows);
       if (!more) break;
     }

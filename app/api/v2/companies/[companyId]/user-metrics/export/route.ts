@@ -1,11 +1,11 @@
-import { forEachUserMetricsCsvChunk } from "@/db/queries/user-metrics";
+import { forEachUserMetricsChunk } from "@/db/queries/user-metrics";
 import { ApiError } from "@/lib/api/errors";
 import { otherMethods, type StreamDone } from "@/lib/api/handler";
 import { backpressuredStream } from "@/lib/api/stream";
 import { withCompany } from "@/lib/api/with-company";
 import { csvRow } from "@/lib/csv";
 import { env } from "@/lib/env";
-import { USER_METRIC_FIELDS } from "@/lib/user-metrics/serialize";
+import { toUserMetric, USER_METRIC_FIELDS, userMetricCsv } from "@/lib/user-metrics/serialize";
 import { userMetricsListQuery, type UserMetricsQuery } from "@/lib/contracts/user-metrics";
 
 export const dynamic = "force-dynamic";
@@ -58,12 +58,13 @@ export const GET = withCompany(options, async ({ req, query, read, company }) =>
     async (push) => {
       await push(csvRow(USER_METRIC_FIELDS));
       // On the replica when it may; a replica lost before the first row leaves the rest to the primary.
-      // The records come written by the database (the same text as userMetricCsv).
       await read(
         (db) =>
-          forEachUserMetricsCsvChunk(db, company.id, query, async (text, count) => {
+          forEachUserMetricsChunk(db, company.id, query, async (chunk) => {
+            let text = "";
+            for (const row of chunk) text += userMetricCsv(toUserMetric(row));
             await push(text);
-            rows += count;
+            rows += chunk.length;
           }),
         () => rows === 0,
       );
