@@ -181,6 +181,15 @@ DROP FUNCTION IF EXISTS um_build_activity_log(uuid);
 -- company's advisory lock (the one ingestion takes): deletes the company's rows and rebuilds them
 -- set-based. The per-member-day grouping is aggregated on the fly into (day, status, prev_day)
 -- rows, never stored: that is what keeps a refresh of a large company within seconds.
+-- The planner's estimate of a company's sessions (its statistics: no scan).
+CREATE OR REPLACE FUNCTION um_sessions_estimate(p_company uuid) RETURNS bigint AS $$
+DECLARE
+  v_plan json;
+BEGIN
+  EXECUTE 'EXPLAIN (FORMAT JSON) SELECT 1 FROM activity_sessions WHERE company_id = $1' INTO v_plan USING p_company;
+  RETURN (v_plan->0->'Plan'->>'Plan Rows')::bigint;
+END $$ LANGUAGE plpgsql;
+--> statement-breakpoint
 CREATE OR REPLACE FUNCTION um_refresh_company(p_company uuid, p_now timestamptz,
   OUT members integer, OUT sessions bigint, OUT daily_rows integer) AS $$
 DECLARE
@@ -198,6 +207,13 @@ BEGIN
   v_month_from := um_day_start(v_month, v_zone);
   v_month_to := um_day_start((v_month + interval '1 month')::date, v_zone);
   PERFORM set_config('work_mem', '256MB', true);
+  -- When the company holds a large share of the sessions, its passes over them read them in heap
+  -- order and sort rather than walk an index with a random heap read per session
+  -- (docs/performance.md has the figures): decided from the planner's estimate of the company's
+  -- sessions, and applied only around those passes, which are planned afresh on every call
+  -- (EXECUTE), so no cached plan outlives the choice.
+  v_bulk := um_sessions_estimate(p_company) > 100000
+    AND um_sessions_estimate(p_company) > 0.05 * (SELECT greatest(reltuples, 1) FROM pg_class WHERE oid = 'activity_sessions'::regclass);
   DELETE FROM member_metrics WHERE company_id = p_company;
   DELETE FROM company_last_active_days WHERE company_id = p_company;
   DELETE FROM company_daily_metrics WHERE company_id = p_company;
@@ -214,12 +230,17 @@ BEGIN
     ANALYZE company_member_numbers;
   END IF;
 
+  IF v_bulk THEN
+    PERFORM set_config('enable_indexscan', 'off', true);
+    PERFORM set_config('enable_bitmapscan', 'off', true);
+  END IF;
+  EXECUTE $q$
   INSERT INTO member_metrics (company_id, user_id, status, listed, last_active, last_session_started_at,
     total_sessions, total_duration_seconds, avg_session_seconds, month_start, month_sessions, refreshed_at,
     role, department, log_no)
   SELECT m.company_id, m.user_id, m.status, u.deleted_at IS NULL, s.last_active, s.last_started,
          coalesce(s.total, 0), coalesce(s.duration, 0),
-         coalesce(round(s.duration::numeric / nullif(s.total, 0)), 0), v_month, coalesce(s.month_total, 0), p_now,
+         coalesce(round(s.duration::numeric / nullif(s.total, 0)), 0), $2, coalesce(s.month_total, 0), $5,
          m.role, m.department, n.no
   FROM memberships m
   JOIN users u ON u.id = m.user_id
@@ -227,20 +248,18 @@ BEGIN
   LEFT JOIN (
     SELECT a.user_id, max(a.ended_at) AS last_active, max(a.started_at) AS last_started, count(*)::int AS total,
            sum(round(extract(epoch FROM a.ended_at - a.started_at)))::bigint AS duration,
-           (count(*) FILTER (WHERE a.started_at >= v_month_from AND a.started_at < v_month_to))::int AS month_total
-    FROM activity_sessions a WHERE a.company_id = p_company GROUP BY a.user_id
+           (count(*) FILTER (WHERE a.started_at >= $3 AND a.started_at < $4))::int AS month_total
+    FROM activity_sessions a WHERE a.company_id = $1 GROUP BY a.user_id
   ) s ON s.user_id = m.user_id
-  WHERE m.company_id = p_company AND m.deleted_at IS NULL;
+  WHERE m.company_id = $1 AND m.deleted_at IS NULL
+  $q$ USING p_company, v_month, v_month_from, v_month_to, p_now;
   GET DIAGNOSTICS members = ROW_COUNT;
+  PERFORM set_config('enable_indexscan', v_indexscan, true);
+  PERFORM set_config('enable_bitmapscan', v_bitmapscan, true);
   PERFORM um_put_member_search(p_company,
     ARRAY(SELECT m.user_id FROM memberships m WHERE m.company_id = p_company AND m.deleted_at IS NULL));
   SELECT coalesce(sum(mm.total_sessions), 0) INTO sessions FROM member_metrics mm WHERE mm.company_id = p_company;
 
-  -- When the company holds a large share of the sessions, read them in heap order and sort rather
-  -- than walk the (member, start) index with a random heap read per session (docs/performance.md
-  -- has the figures). Planned afresh on every call (EXECUTE), so no cached plan outlives the choice.
-  v_bulk := sessions > 100000
-    AND sessions > 0.05 * (SELECT greatest(reltuples, 1) FROM pg_class WHERE oid = 'activity_sessions'::regclass);
   IF v_bulk THEN
     PERFORM set_config('enable_indexscan', 'off', true);
     PERFORM set_config('enable_bitmapscan', 'off', true);

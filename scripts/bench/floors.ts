@@ -13,11 +13,18 @@ export const floorConnection = (url: string, max = 4) =>
 
 /**
  * One `GROUP BY user_id` aggregate scan of a company's sessions — per member: count, last end,
- * total duration — with the refresh's work_mem. Seconds; the aggregate stays in the server.
+ * total duration — with the refresh's work_mem and its choice of plan (a company holding a large
+ * share of the sessions is read in heap order, not through an index). Seconds; the aggregate
+ * stays in the server.
  */
 export async function groupByScanSeconds(sql: postgres.Sql, companyId: string): Promise<number> {
   return sql.begin(async (tx) => {
     await tx`set local work_mem = '256MB'`;
+    const [row] = await tx<{ bulk: boolean }[]>`
+      select um_sessions_estimate(${companyId}) > 100000
+         and um_sessions_estimate(${companyId}) > 0.05 * (select greatest(reltuples, 1) from pg_class
+                                                           where oid = 'activity_sessions'::regclass) as bulk`;
+    if (row?.bulk) await tx`set local enable_indexscan = off; set local enable_bitmapscan = off`.simple();
     const t0 = performance.now();
     await tx`
       select count(*) from (
