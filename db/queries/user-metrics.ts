@@ -461,7 +461,7 @@ export async function forEachUserMetricsChunk(
   companyId: string,
   f: UserMetricsFilters,
   onChunk: (rows: UserMetricRow[]) => Promise<void>,
-  { chunkSize = 5000 }: { chunkSize?: number } = {},
+  { chunkSize = 2500 }: { chunkSize?: number } = {},
 ): Promise<number> {
   const run = async (tx: Db) => {
     const chunk = (after?: string) =>
