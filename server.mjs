@@ -39,14 +39,26 @@ server.listen(port, hostname, () => console.info(`▲ User Metrics ready on http
 
 /** Longest a stop waits for in-flight requests (a slow export) before it closes what is left. */
 const GRACE_MS = Number(process.env.SHUTDOWN_GRACE_MS || 25_000);
+/**
+ * How long a stopping instance keeps accepting while /api/health answers 503 "draining", so a
+ * load balancer takes it out before its listener closes (more than the balancer's checks need to
+ * see it down). 0: close at once.
+ */
+const DRAIN_MS = Number(process.env.SHUTDOWN_DRAIN_MS || 0);
 
 /**
- * SIGTERM (or SIGINT): stop accepting connections, let every in-flight request finish (idle
- * kept-alive connections are closed at once), then close the app's pools (lib/shutdown.ts) and exit.
+ * SIGTERM (or SIGINT): health says "draining" for SHUTDOWN_DRAIN_MS while requests are still
+ * served, then stop accepting connections, let every in-flight request finish (idle kept-alive
+ * connections are closed at once), close the app's pools (lib/shutdown.ts) and exit.
  */
 async function shutdown(signal) {
   if (stopping) return;
   stopping = true;
+  globalThis[Symbol.for("user-metrics.draining")] = true;
+  if (DRAIN_MS > 0) {
+    console.info(`[user-metrics] ${signal}: draining for ${DRAIN_MS} ms (health 503)`);
+    await new Promise((resolve) => setTimeout(resolve, DRAIN_MS));
+  }
   console.info(`[user-metrics] ${signal}: finishing in-flight requests, accepting no new ones`);
   const drained = new Promise((resolve) => server.close(resolve));
   // A connection whose request finishes becomes idle: closed then, not kept for the next request.

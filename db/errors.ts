@@ -35,13 +35,13 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return codes(error).some((c) => DOWN.has(c));
 }
 
-const REPLICA_RETRY = new Set([
-  ...UNREACHABLE,
-  // A standby cancels a query whose rows its replay must remove ("conflict with recovery").
-  "40001",
-]);
-
-/** A read that failed on the replica for the replica's own sake, and that the primary can answer instead. */
+/**
+ * A read that failed on the replica and that the primary may answer instead: anything but the
+ * query's own fault (bad data or SQL, classes 22 and 42, which the primary would refuse alike) or
+ * its deadline (57014: the work is too big, not the replica too weak). A lost replica fails in
+ * many ways — a connection closed, a shutdown, a query cancelled by replay (40001), and with
+ * postgres.js 3.4 a driver error without a code on a connection that died in the pool.
+ */
 export function isReplicaFailure(error: unknown): boolean {
-  return codes(error).some((c) => REPLICA_RETRY.has(c));
+  return !codes(error).some((c) => c === "57014" || c.startsWith("22") || c.startsWith("42"));
 }

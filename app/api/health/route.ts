@@ -42,6 +42,12 @@ async function timed(name: string, kind: string, probe: () => Promise<unknown>):
  * (ok, lagging, down) and lag: reads fall back to the primary, so a replica never fails the check.
  */
 export async function GET() {
+  // Stopping (server.mjs, SIGTERM): out of the balancer first, while requests are still served.
+  if ((globalThis as Record<symbol, unknown>)[Symbol.for("user-metrics.draining")])
+    return Response.json(
+      { status: "draining", failing: [], checks: {} },
+      { status: 503, headers: { "Cache-Control": "no-store" } },
+    );
   const [database, store] = await Promise.all([
     timed("database", env.mode === "production" ? "postgres" : "pglite", async () => {
       const { db } = await getDbHandle();
