@@ -1,5 +1,6 @@
 import "server-only";
 import postgres from "postgres";
+import { withDeadline } from "@/lib/deadline";
 import { env } from "@/lib/env";
 import { metrics } from "@/lib/observability/metrics";
 import { onShutdown } from "@/lib/shutdown";
@@ -100,10 +101,14 @@ export class AccessCache {
       if (this.stopped) return;
       try {
         if (!this.live) {
-          await withDeadline(client`listen ${client(ACCESS_CHANNEL)}`, HEARTBEAT_MS * 4);
+          await withDeadline(
+            client`listen ${client(ACCESS_CHANNEL)}`,
+            HEARTBEAT_MS * 4,
+            "listener heartbeat",
+          );
           this.forget(); // whatever was read before listening is not known to be current
           this.live = true;
-        } else await withDeadline(client`select 1`, HEARTBEAT_MS * 2);
+        } else await withDeadline(client`select 1`, HEARTBEAT_MS * 2, "listener heartbeat");
       } catch {
         this.down();
       }
@@ -119,13 +124,6 @@ export class AccessCache {
     this.down();
     await this.client?.end({ timeout: 2 });
   }
-}
-
-function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("listener heartbeat timed out")), ms);
-    work.then(resolve, reject).finally(() => clearTimeout(timer));
-  });
 }
 
 const globalForAccess = globalThis as unknown as { __userMetricsAccessCache?: AccessCache };

@@ -177,19 +177,25 @@ $$ LANGUAGE sql;
 --> statement-breakpoint
 DROP FUNCTION IF EXISTS um_build_activity_log(uuid);
 --> statement-breakpoint
+-- Whether a company holds a large share of the sessions, so that a pass over all of them reads the
+-- table in heap order and sorts rather than walk an index with a random heap read per session
+-- (docs/performance.md has the figures): from the planner's estimate of its sessions (its
+-- statistics: no scan). The refresh's rule, and the benchmark's floor's.
+CREATE OR REPLACE FUNCTION um_reads_in_bulk(p_company uuid) RETURNS boolean AS $$
+DECLARE
+  v_plan json;
+  v_estimate bigint;
+BEGIN
+  EXECUTE 'EXPLAIN (FORMAT JSON) SELECT 1 FROM activity_sessions WHERE company_id = $1' INTO v_plan USING p_company;
+  v_estimate := (v_plan->0->'Plan'->>'Plan Rows')::bigint;
+  RETURN v_estimate > 100000
+    AND v_estimate > 0.05 * (SELECT greatest(reltuples, 1) FROM pg_class WHERE oid = 'activity_sessions'::regclass);
+END $$ LANGUAGE plpgsql;
+--> statement-breakpoint
 -- Full refresh of one company's rollups from its raw sessions, in the caller's transaction, under the
 -- company's advisory lock (the one ingestion takes): deletes the company's rows and rebuilds them
 -- set-based. The per-member-day grouping is aggregated on the fly into (day, status, prev_day)
 -- rows, never stored: that is what keeps a refresh of a large company within seconds.
--- The planner's estimate of a company's sessions (its statistics: no scan).
-CREATE OR REPLACE FUNCTION um_sessions_estimate(p_company uuid) RETURNS bigint AS $$
-DECLARE
-  v_plan json;
-BEGIN
-  EXECUTE 'EXPLAIN (FORMAT JSON) SELECT 1 FROM activity_sessions WHERE company_id = $1' INTO v_plan USING p_company;
-  RETURN (v_plan->0->'Plan'->>'Plan Rows')::bigint;
-END $$ LANGUAGE plpgsql;
---> statement-breakpoint
 CREATE OR REPLACE FUNCTION um_refresh_company(p_company uuid, p_now timestamptz,
   OUT members integer, OUT sessions bigint, OUT daily_rows integer) AS $$
 DECLARE
@@ -207,13 +213,9 @@ BEGIN
   v_month_from := um_day_start(v_month, v_zone);
   v_month_to := um_day_start((v_month + interval '1 month')::date, v_zone);
   PERFORM set_config('work_mem', '256MB', true);
-  -- When the company holds a large share of the sessions, its passes over them read them in heap
-  -- order and sort rather than walk an index with a random heap read per session
-  -- (docs/performance.md has the figures): decided from the planner's estimate of the company's
-  -- sessions, and applied only around those passes, which are planned afresh on every call
-  -- (EXECUTE), so no cached plan outlives the choice.
-  v_bulk := um_sessions_estimate(p_company) > 100000
-    AND um_sessions_estimate(p_company) > 0.05 * (SELECT greatest(reltuples, 1) FROM pg_class WHERE oid = 'activity_sessions'::regclass);
+  -- Heap-order reads (um_reads_in_bulk) apply only around the passes over the sessions, which are
+  -- planned afresh on every call (EXECUTE), so no cached plan outlives the choice.
+  v_bulk := um_reads_in_bulk(p_company);
   DELETE FROM member_metrics WHERE company_id = p_company;
   DELETE FROM company_last_active_days WHERE company_id = p_company;
   DELETE FROM company_daily_metrics WHERE company_id = p_company;

@@ -1,5 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
+import { withDeadline } from "@/lib/deadline";
 import { env } from "@/lib/env";
 import { metrics } from "@/lib/observability/metrics";
 import { onShutdown } from "@/lib/shutdown";
@@ -43,12 +44,6 @@ export function parseLsn(text: string): bigint {
 /** Fixed width, so positions compare as strings (in the store's script, too). */
 export const lsnKey = (lsn: bigint) => lsn.toString(16).padStart(16, "0");
 const markKey = (companyId: string) => `um:read-mark:${slotOf(companyId)}`;
-
-const withTimeout = <T>(work: Promise<T>, ms: number): Promise<T> =>
-  new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-    work.then(resolve, reject).finally(() => clearTimeout(timer));
-  });
 
 /**
  * How far behind a replica is, from samples of the primary's position: zero when it has replayed
@@ -108,12 +103,13 @@ class Replica {
 
   private async measure() {
     try {
-      const [primaryLsn, replay] = await withTimeout(
+      const [primaryLsn, replay] = await withDeadline(
         Promise.all([
           getDb().then((db) => position(db, sql`select pg_current_wal_lsn()::text as lsn`)),
           this.handle.then(({ db }) => position(db, sql`select pg_last_wal_replay_lsn()::text as lsn`)),
         ]),
         PROBE_TIMEOUT_MS,
+        "replica probe",
       );
       const now = Date.now();
       this.lag.primaryAt(primaryLsn, now);

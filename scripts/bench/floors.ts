@@ -20,10 +20,7 @@ export const floorConnection = (url: string, max = 4) =>
 export async function groupByScanSeconds(sql: postgres.Sql, companyId: string): Promise<number> {
   return sql.begin(async (tx) => {
     await tx`set local work_mem = '256MB'`;
-    const [row] = await tx<{ bulk: boolean }[]>`
-      select um_sessions_estimate(${companyId}) > 100000
-         and um_sessions_estimate(${companyId}) > 0.05 * (select greatest(reltuples, 1) from pg_class
-                                                           where oid = 'activity_sessions'::regclass) as bulk`;
+    const [row] = await tx<{ bulk: boolean }[]>`select um_reads_in_bulk(${companyId}) as bulk`;
     if (row?.bulk) await tx`set local enable_indexscan = off; set local enable_bitmapscan = off`.simple();
     const t0 = performance.now();
     await tx`
