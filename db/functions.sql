@@ -313,11 +313,11 @@ BEGIN
   PERFORM set_config('enable_indexscan', v_indexscan, true);
   PERFORM set_config('enable_bitmapscan', v_bitmapscan, true);
 
-  INSERT INTO company_last_active_days (company_id, day, status, members)
-  SELECT p_company, um_local_day(mm.last_active, v_zone), mm.status, count(*)
+  INSERT INTO company_last_active_days (company_id, day, status, role, department, members)
+  SELECT p_company, um_local_day(mm.last_active, v_zone), mm.status, mm.role, mm.department, count(*)
   FROM member_metrics mm
   WHERE mm.company_id = p_company AND mm.listed AND mm.last_active IS NOT NULL
-  GROUP BY 2, 3;
+  GROUP BY 2, 3, 4, 5;
 
   INSERT INTO company_member_groups (company_id, status, role, department, members)
   SELECT p_company, m.status, m.role, m.department, count(*)
@@ -334,6 +334,26 @@ BEGIN
     ANALYZE member_search;
   END IF;
 END $$ LANGUAGE plpgsql;
+--> statement-breakpoint
+-- Adds (p_sign = 1) or removes (-1) one member's last-active day under a status, by the role and
+-- department their row holds now (um_sync_member calls it before it writes new ones when taking
+-- a share out, after when adding one).
+CREATE OR REPLACE FUNCTION um_last_active_add(p_company uuid, p_user uuid, p_status member_status, p_sign integer)
+RETURNS void AS $$
+  INSERT INTO company_last_active_days AS t (company_id, day, status, role, department, members)
+  SELECT p_company, um_local_day(mm.last_active, um_company_zone(p_company)), p_status, mm.role, mm.department, p_sign
+  FROM member_metrics mm
+  WHERE mm.company_id = p_company AND mm.user_id = p_user AND mm.last_active IS NOT NULL
+  ON CONFLICT ON CONSTRAINT company_last_active_days_uq DO UPDATE SET members = t.members + excluded.members;
+$$ LANGUAGE sql;
+--> statement-breakpoint
+-- One member's row given their membership's and user's current status, listing, role and department.
+CREATE OR REPLACE FUNCTION um_put_member_row(p_company uuid, p_user uuid, p_status member_status, p_listed boolean,
+  p_role member_role, p_department text) RETURNS void AS $$
+  UPDATE member_metrics SET status = p_status, listed = p_listed, role = p_role, department = p_department
+  WHERE company_id = p_company AND user_id = p_user
+    AND (status, listed, role, department) IS DISTINCT FROM (p_status, p_listed, p_role, p_department);
+$$ LANGUAGE sql;
 --> statement-breakpoint
 -- Adds (p_sign = 1) or removes (-1) one member's share of the company-level rollups under a status,
 -- computed from their raw sessions: the same figures a refresh gives them.
@@ -361,11 +381,7 @@ BEGIN
   SELECT p_company, d.day, p_status, d.prev_day, p_sign FROM d
   ON CONFLICT (company_id, day, status, prev_day) DO UPDATE SET members = t.members + excluded.members;
 
-  INSERT INTO company_last_active_days AS t (company_id, day, status, members)
-  SELECT p_company, um_local_day(mm.last_active, v_zone), p_status, p_sign
-  FROM member_metrics mm
-  WHERE mm.company_id = p_company AND mm.user_id = p_user AND mm.last_active IS NOT NULL
-  ON CONFLICT (company_id, day, status) DO UPDATE SET members = t.members + excluded.members;
+  PERFORM um_last_active_add(p_company, p_user, p_status, p_sign);
 
   INSERT INTO company_quarter_metrics AS t (company_id, day, quarter, status, sessions, duration_seconds)
   SELECT p_company, (a.started_at AT TIME ZONE 'UTC')::date, um_utc_quarter(a.started_at), p_status,
@@ -461,13 +477,15 @@ CREATE OR REPLACE FUNCTION um_sync_member(p_company uuid, p_user uuid) RETURNS v
 DECLARE
   v_old_status member_status;
   v_old_listed boolean;
+  v_old_role member_role;
+  v_old_department text;
   v_status member_status;
   v_listed boolean;
   v_role member_role;
   v_department text;
 BEGIN
   PERFORM um_lock_company(p_company);
-  SELECT mm.status, mm.listed INTO v_old_status, v_old_listed
+  SELECT mm.status, mm.listed, mm.role, mm.department INTO v_old_status, v_old_listed, v_old_role, v_old_department
   FROM member_metrics mm WHERE mm.company_id = p_company AND mm.user_id = p_user FOR UPDATE;
   IF NOT FOUND THEN
     -- A new or restored membership: its row, computed as a refresh would.
@@ -486,13 +504,19 @@ BEGIN
     RETURN;
   END IF;
   IF v_status IS DISTINCT FROM v_old_status OR v_listed IS DISTINCT FROM v_old_listed THEN
+    -- The share under the old status, role and department out; the row rewritten; the share under
+    -- the new ones in.
     IF v_old_listed THEN PERFORM um_member_contribution(p_company, p_user, v_old_status, -1); END IF;
+    PERFORM um_put_member_row(p_company, p_user, v_status, v_listed, v_role, v_department);
     IF v_listed THEN PERFORM um_member_contribution(p_company, p_user, v_status, 1); END IF;
+  ELSIF v_listed AND (v_role, v_department) IS DISTINCT FROM (v_old_role, v_old_department) THEN
+    -- Only the last-active days count members by role and department: the member moves group there.
+    PERFORM um_last_active_add(p_company, p_user, v_status, -1);
+    PERFORM um_put_member_row(p_company, p_user, v_status, v_listed, v_role, v_department);
+    PERFORM um_last_active_add(p_company, p_user, v_status, 1);
+  ELSE
+    PERFORM um_put_member_row(p_company, p_user, v_status, v_listed, v_role, v_department);
   END IF;
-  -- Role and department are copies only: no rollup counts them by member.
-  UPDATE member_metrics SET status = v_status, listed = v_listed, role = v_role, department = v_department
-  WHERE company_id = p_company AND user_id = p_user
-    AND (status, listed, role, department) IS DISTINCT FROM (v_status, v_listed, v_role, v_department);
 END $$ LANGUAGE plpgsql;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION um_member_group_add(p_company uuid, p_status member_status, p_role member_role,

@@ -19,12 +19,12 @@ type ElementType =
  * element (true/false as a scalar boolean) and drizzle leaves date[] and timestamptz[] parameters
  * unserialised, while text[] is encoded alike by postgres.js and PGlite.
  */
-export function arrayParam(values: readonly (string | number | boolean)[], type: ElementType): SQL {
-  const text = type === "boolean" ? values.map((v) => (v ? "t" : "f")) : values;
+export function arrayParam(values: readonly (string | number | boolean | null)[], type: ElementType): SQL {
+  const text = type === "boolean" ? values.map((v) => (v === null ? null : v ? "t" : "f")) : values;
   return sql`${sql.param(text)}::text[]::${sql.raw(type)}[]`;
 }
 
-type Column<R> = readonly [(row: R) => string | number | boolean, ElementType];
+type Column<R> = readonly [(row: R) => string | number | boolean | null, ElementType];
 
 /**
  * `unnest(…) as alias(name, …)`: records as a set of rows in SQL, each column one array parameter.

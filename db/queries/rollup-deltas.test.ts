@@ -25,6 +25,8 @@ const newMember = (userId: string, listed = true): IngestMember => ({
   userId,
   status: "active",
   listed,
+  role: "member",
+  department: null,
   hasRow: false,
   lastActive: null,
   lastDay: null,
@@ -59,6 +61,8 @@ describe("a batch summarised in the company's zone", () => {
       userId: "a",
       status: "active",
       listed: true,
+      role: "member",
+      department: null,
       hasRow: true,
       lastActive: null,
       lastDay: null,
@@ -112,6 +116,8 @@ describe("daysToProbe", () => {
     userId,
     status: "active",
     listed,
+    role: "member",
+    department: null,
     hasRow: true,
     lastActive: at(`${lastDay}T12:00:00Z`),
     lastDay,
@@ -159,7 +165,9 @@ describe("rollupDeltas", () => {
         monthSessions: 2,
       }),
     ]);
-    expect(d.lastActiveDays).toEqual([{ day: "2025-03-03", status: "active", members: 1 }]);
+    expect(d.lastActiveDays).toEqual([
+      { day: "2025-03-03", status: "active", role: "member", department: null, members: 1 },
+    ]);
     expect(d.daily).toEqual([
       { day: "2025-03-01", status: "active", activeMembers: 1, sessions: 1, durationSeconds: 600 },
       { day: "2025-03-03", status: "active", activeMembers: 1, sessions: 1, durationSeconds: 1200 },
@@ -175,6 +183,8 @@ describe("rollupDeltas", () => {
       userId: "a",
       status: "pending",
       listed: true,
+      role: "admin",
+      department: "Sales",
       hasRow: true,
       lastActive: at("2025-03-01T10:10:00Z"),
       lastDay: "2025-03-01",
@@ -186,8 +196,8 @@ describe("rollupDeltas", () => {
       "UTC",
     );
     expect(d.lastActiveDays).toEqual([
-      { day: "2025-03-01", status: "pending", members: -1 },
-      { day: "2025-03-04", status: "pending", members: 1 },
+      { day: "2025-03-01", status: "pending", role: "admin", department: "Sales", members: -1 },
+      { day: "2025-03-04", status: "pending", role: "admin", department: "Sales", members: 1 },
     ]);
     expect(d.gaps).toEqual([{ day: "2025-03-04", status: "pending", prevDay: "2025-03-01", members: 1 }]);
   });
@@ -197,6 +207,8 @@ describe("rollupDeltas", () => {
       userId: "a",
       status: "active",
       listed: true,
+      role: "member",
+      department: null,
       hasRow: true,
       lastActive: at("2025-03-01T10:10:00Z"),
       lastDay: "2025-03-01",
@@ -219,6 +231,8 @@ describe("rollupDeltas", () => {
       userId: "a",
       status: "active",
       listed: true,
+      role: "member",
+      department: null,
       hasRow: true,
       lastActive: at("2025-03-09T10:10:00Z"),
       lastDay: "2025-03-09",
@@ -242,6 +256,8 @@ describe("rollupDeltas", () => {
       userId: "x",
       status: "active",
       listed: true,
+      role: "member",
+      department: null,
       hasRow: true,
       lastActive: at("2025-03-01T10:00:00Z"),
       lastDay: "2025-03-01",
@@ -265,7 +281,9 @@ describe("rollupDeltas", () => {
       "UTC",
     );
     // x leaves 03-01 as y arrives on it: no row for 03-01; x and z both arrive on 03-02.
-    expect(d.lastActiveDays).toEqual([{ day: "2025-03-02", status: "active", members: 2 }]);
+    expect(d.lastActiveDays).toEqual([
+      { day: "2025-03-02", status: "active", role: "member", department: null, members: 2 },
+    ]);
     expect(d.daily).toEqual([
       { day: "2025-03-02", status: "active", activeMembers: 2, sessions: 2, durationSeconds: 1200 },
       { day: "2025-03-01", status: "active", activeMembers: 1, sessions: 1, durationSeconds: 600 },
@@ -341,6 +359,8 @@ describe("deltas over many batches equal a recomputation", () => {
         userId,
         status: "active",
         listed: true,
+        role: "member",
+        department: null,
         hasRow: own.length > 0,
         lastActive: latestEnd,
         lastDay: latestStart ? utcDay(latestStart.startedAt) : null,

@@ -1,6 +1,6 @@
 import { zonedDay, zonedMonthStart } from "@/lib/time/zones";
 import { encodeEntries, utcQuarter, type MemberDay } from "@/lib/user-metrics/member-days";
-import type { MemberStatus } from "../schema";
+import type { MemberRole, MemberStatus } from "../schema";
 
 /**
  * The incremental path's arithmetic, with no database: what a batch of new sessions changes in the
@@ -19,6 +19,9 @@ export type IngestMember = {
   userId: string;
   status: MemberStatus;
   listed: boolean;
+  /** The group the last-active days count them in. */
+  role: MemberRole;
+  department: string | null;
   /** False when the member has no rollup row yet (then the times below are unknown, not null). */
   hasRow: boolean;
   lastActive: Date | null;
@@ -63,7 +66,13 @@ export type MemberRowDelta = {
   monthStart: string;
   monthSessions: number;
 };
-export type LastActiveDayDelta = { day: string; status: MemberStatus; members: number };
+export type LastActiveDayDelta = {
+  day: string;
+  status: MemberStatus;
+  role: MemberRole;
+  department: string | null;
+  members: number;
+};
 export type DailyMetricDelta = {
   day: string;
   status: MemberStatus;
@@ -101,7 +110,7 @@ type Counter<R> = { [K in keyof R]: R[K] extends number ? K : never }[keyof R];
 class Sums<R extends object> {
   private readonly byKey = new Map<string, R>();
   constructor(
-    private readonly keyOf: (r: R) => readonly string[],
+    private readonly keyOf: (r: R) => readonly (string | null)[],
     private readonly counters: readonly Counter<R>[],
   ) {}
   add(record: R) {
@@ -204,7 +213,10 @@ export function rollupDeltas(
   zone: string,
 ): RollupDeltas {
   const dayOf = (d: Date) => zonedDay(d, zone);
-  const lastActiveDays = new Sums<LastActiveDayDelta>((r) => [r.day, r.status], ["members"]);
+  const lastActiveDays = new Sums<LastActiveDayDelta>(
+    (r) => [r.day, r.status, r.role, r.department],
+    ["members"],
+  );
   const daily = new Sums<DailyMetricDelta>(
     (r) => [r.day, r.status],
     ["activeMembers", "sessions", "durationSeconds"],
@@ -214,7 +226,7 @@ export function rollupDeltas(
 
   for (const [userId, b] of batch) {
     const member = memberOf(members, userId);
-    const { status, listed } = member;
+    const { status, listed, role, department } = member;
     memberRows.push({
       userId,
       status,
@@ -231,8 +243,8 @@ export function rollupDeltas(
     const oldLast = member.lastActive;
     const newLast = oldLast && oldLast > b.lastActive ? oldLast : b.lastActive;
     if (!oldLast || dayOf(oldLast) !== dayOf(newLast)) {
-      if (oldLast) lastActiveDays.add({ day: dayOf(oldLast), status, members: -1 });
-      lastActiveDays.add({ day: dayOf(newLast), status, members: 1 });
+      if (oldLast) lastActiveDays.add({ day: dayOf(oldLast), status, role, department, members: -1 });
+      lastActiveDays.add({ day: dayOf(newLast), status, role, department, members: 1 });
     }
 
     const probed = probes.get(userId);

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { RefreshResponse } from "@/lib/contracts/user-metrics";
 import { queryRows, type Db, type Tx } from "../client";
-import type { MemberStatus } from "../schema";
+import type { MemberRole, MemberStatus } from "../schema";
 import { arrayParam, unnestRows } from "./array-param";
 import {
   daysToProbe,
@@ -87,6 +87,8 @@ type MemberRow = {
   user_id: string;
   status: MemberStatus;
   listed: boolean;
+  role: MemberRole;
+  department: string | null;
   has_row: boolean;
   last_active: number | null;
   last_day: string | null;
@@ -96,6 +98,8 @@ const toMember = (r: MemberRow): IngestMember => ({
   userId: r.user_id,
   status: r.status,
   listed: r.listed,
+  role: r.role,
+  department: r.department,
   hasRow: r.has_row,
   lastActive: r.last_active === null ? null : new Date(r.last_active * 1000),
   lastDay: r.last_day,
@@ -109,7 +113,7 @@ export async function readIngestMembers(tx: Tx, companyId: string, userIds: stri
   const rows = await queryRows<MemberRow>(
     tx,
     sql`
-    select m.user_id::text, m.status, u.deleted_at is null as listed, false as has_row,
+    select m.user_id::text, m.status, u.deleted_at is null as listed, m.role, m.department, false as has_row,
            null::float8 as last_active, null::text as last_day
     from memberships m
     join users u on u.id = m.user_id
@@ -126,7 +130,7 @@ async function refreshMembers(tx: Tx, companyId: string, members: Map<string, In
   // One round trip: the zone comes back on every row, and alone when no member has a row yet.
   const rows = await queryRows<(MemberRow & { zone: string }) | { zone: string; user_id: null }>(
     tx,
-    sql`select z.zone, mm.user_id::text, mm.status, mm.listed, true as has_row,
+    sql`select z.zone, mm.user_id::text, mm.status, mm.listed, mm.role, mm.department, true as has_row,
                extract(epoch from mm.last_active)::float8 as last_active,
                to_char(um_local_day(mm.last_session_started_at, z.zone), 'YYYY-MM-DD') as last_day
         from (select um_company_zone(${companyId}) as zone) z
@@ -210,6 +214,8 @@ async function writeRollupDeltas(
   const lastActiveDays = unnestRows(deltas.lastActiveDays, "x", {
     day: [(r) => r.day, "date"],
     status: [(r) => r.status, "member_status"],
+    role: [(r) => r.role, "member_role"],
+    department: [(r) => r.department, "text"],
     members: [(r) => r.members, "int"],
   });
   const daily = unnestRows(deltas.daily, "x", {
@@ -262,9 +268,9 @@ async function writeRollupDeltas(
         refreshed_at = excluded.refreshed_at,
         log_no = excluded.log_no
     ), last_active_days as (
-      insert into company_last_active_days as t (company_id, day, status, members)
-      select ${companyId}, x.day, x.status, x.members from ${lastActiveDays}
-      on conflict (company_id, day, status) do update set members = t.members + excluded.members
+      insert into company_last_active_days as t (company_id, day, status, role, department, members)
+      select ${companyId}, x.day, x.status, x.role, x.department, x.members from ${lastActiveDays}
+      on conflict on constraint company_last_active_days_uq do update set members = t.members + excluded.members
     ), daily as (
       insert into company_daily_metrics as t (company_id, day, status, active_members, sessions, duration_seconds)
       select ${companyId}, x.day, x.status, x.active, x.sessions, x.duration from ${daily}

@@ -15,6 +15,7 @@ import { daysEndingOn, MAU_DAYS, WAU_DAYS, type DayWindow } from "@/lib/contract
 import {
   countUserMetricsQuery,
   hasMemberFilters,
+  listedGroupsQuery,
   listWhere,
   memberSetWhere,
   type ListFilters,
@@ -112,8 +113,11 @@ type SummaryRow = {
  * window's activity as `activity` spells it.
  */
 async function summaryStatement(db: Db | Tx, companyId: string, f: SummaryFilters, activity: Activities) {
-  // Exactly the list's rows, by the role and department member_metrics keeps for them.
-  const windowGroups = sql`
+  // Exactly the list's rows, by role and department: from the rollups where they can tell, else
+  // from the rows themselves.
+  const windowGroups =
+    listedGroupsQuery(companyId, f) ??
+    sql`
     select ${memberMetrics.status} as status, ${memberMetrics.role} as role, ${memberMetrics.department} as department,
            count(*)::int as n
     from ${memberMetrics} where ${listWhere(companyId, f)}

@@ -277,18 +277,39 @@ export async function findMemberMetric(
  * active day is on or after the cut-off. The member filters count the members they select.
  */
 export function countUserMetricsQuery(companyId: string, f: ListFilters): SQL {
-  // The per-day counts are days of the company's zone: a request in another zone counts members.
-  if (f.search !== null || f.roles !== null || f.departments !== null || !rollupsApply(f))
-    return sql`select count(*)::int as n from ${memberMetrics} where ${listWhere(companyId, f)}`;
-  const status = (column: SQL) => (f.status ? sql` and ${column} = ${f.status}` : sql``);
-  const days = (range: SQL) => sql`(select coalesce(sum(${companyLastActiveDays.members}), 0)
-    from ${companyLastActiveDays}
-    where ${companyLastActiveDays.companyId} = ${companyId} and ${range}${status(sql`${companyLastActiveDays.status}`)})`;
+  const groups = listedGroupsQuery(companyId, f);
+  if (!groups) return sql`select count(*)::int as n from ${memberMetrics} where ${listWhere(companyId, f)}`;
+  return sql`select coalesce(sum(g.n), 0)::int as n from (${groups}) g`;
+}
+
+/**
+ * The members the list returns for the filters, by status, role and department (`n` each), from
+ * the company-level rollups: a sum over the window's days and groups, whatever the number of
+ * members. Null when those cannot tell: a search, or days of a zone other than the company's.
+ */
+export function listedGroupsQuery(companyId: string, f: ListFilters): SQL | null {
+  if (f.search !== null || !rollupsApply(f)) return null;
+  const groupWhere = (t: typeof companyLastActiveDays | typeof companyMemberGroups) =>
+    and(
+      eq(t.companyId, companyId),
+      f.status ? eq(t.status, f.status) : undefined,
+      f.roles ? sql`${t.role} = any(${arrayParam(f.roles.filter(isRole), "member_role")})` : undefined,
+      f.departments ? departmentIn(sql`${t.department}`, f.departments) : undefined,
+    );
+  const d = companyLastActiveDays;
   if (f.inactiveBefore === null)
-    return sql`select ${days(sql`${companyLastActiveDays.day} between ${f.dateFrom}::date and ${f.dateTo}::date`)}::int as n`;
-  return sql`select ((select coalesce(sum(${companyMemberGroups.members}), 0) from ${companyMemberGroups}
-      where ${companyMemberGroups.companyId} = ${companyId}${status(sql`${companyMemberGroups.status}`)})
-    - ${days(sql`${companyLastActiveDays.day} >= ${f.inactiveBefore}::date`)})::int as n`;
+    return sql`select ${d.status} as status, ${d.role} as role, ${d.department} as department, sum(${d.members})::int as n
+      from ${d} where ${groupWhere(d)} and ${d.day} between ${f.dateFrom}::date and ${f.dateTo}::date
+      group by 1, 2, 3 having sum(${d.members}) > 0`;
+  // Inactive since a day: every listed member of the group but those last active from that day on.
+  const g = companyMemberGroups;
+  return sql`select x.status, x.role, x.department, sum(x.n)::int as n from (
+      select ${g.status} as status, ${g.role} as role, ${g.department} as department, ${g.members} as n
+      from ${g} where ${groupWhere(g)}
+      union all
+      select ${d.status}, ${d.role}, ${d.department}, -${d.members}
+      from ${d} where ${groupWhere(d)} and ${d.day} >= ${f.inactiveBefore}::date
+    ) x group by 1, 2, 3 having sum(x.n) > 0`;
 }
 
 export type PageRow = {
@@ -362,12 +383,10 @@ export async function listStatement(
   offset: number,
   { smallSelection = SMALL_SELECTION }: { smallSelection?: number } = {},
 ): Promise<SQL> {
-  const plan = await selectionPlan(db, companyId, f, smallSelection);
-  if (plan.small) return selectedPageQuery(companyId, f, { limit: f.pageSize, offset });
+  if (await selectsFew(db, companyId, f, smallSelection))
+    return selectedPageQuery(companyId, f, { limit: f.pageSize, offset });
   const page = userMetricsPageQuery(db, companyId, f, { limit: f.pageSize, offset });
-  const count = plan.countComplement
-    ? roleComplementCountQuery(companyId, f)
-    : countUserMetricsQuery(companyId, f);
+  const count = countUserMetricsQuery(companyId, f);
   return sql`select c.n as count, p.* from (${count}) c left join lateral (${page}) p on true`;
 }
 
@@ -378,54 +397,18 @@ export async function listStatement(
 export const SMALL_SELECTION = 20_000;
 
 /**
- * How to answer the member filters, from the company-level rollups without reading a member.
- * `small`: they select few enough members to read them all — a search always does (a name or an
- * email fragment, found through its own index); role, department and `inactive_for` are bounded by
- * the members of those statuses, roles and departments and by those inactive or in the window.
- * Walking an ordering's index for a small selection would read most of the company when the two
- * are correlated (the members inactive for 30 days are at the far end of `-total_sessions`).
- * `countComplement`: a role filter alone is counted by its complement when that is smaller.
+ * Whether the member filters select few enough members to read them all and sort them, instead of
+ * walking an ordering's index — which for a small selection would read most of the company when
+ * the two are correlated (the members inactive for 30 days are at the far end of
+ * `-total_sessions`). A search always does (a name or an email fragment, found through its own
+ * index); role, department and `inactive_for` are counted first (from the rollups, in the company's
+ * zone).
  */
-async function selectionPlan(db: Db, companyId: string, f: ListFilters, threshold: number) {
-  const none = { small: false, countComplement: false };
-  if (!hasMemberFilters(f) || threshold <= 0) return none;
-  if (f.search !== null) return { small: true, countComplement: false };
-  const roles = f.roles ? arrayParam(f.roles, "member_role") : null;
-  const members = (role: SQL | undefined) =>
-    sql`(select coalesce(sum(${companyMemberGroups.members}), 0)::int from ${companyMemberGroups}
-         where ${and(
-           eq(companyMemberGroups.companyId, companyId),
-           f.status ? eq(companyMemberGroups.status, f.status) : undefined,
-           role,
-           f.departments ? departmentIn(sql`${companyMemberGroups.department}`, f.departments) : undefined,
-         )})`;
-  const active = countUserMetricsQuery(companyId, { ...f, search: null, roles: null, departments: null });
-  const [row] = await queryRows<{ selected: number; others: number; active: number }>(
-    db,
-    sql`select ${members(roles ? sql`${companyMemberGroups.role} = any(${roles})` : undefined)} as selected,
-               ${roles ? members(sql`${companyMemberGroups.role} <> all(${roles})`) : sql`0`} as others,
-               (${active}) as active`,
-  );
-  const { selected = 0, others = 0, active: inWindow = 0 } = row ?? {};
-  return {
-    small: Math.min(selected, inWindow) <= threshold,
-    // A role filter alone that keeps most members (role=member): its complement is the smaller count.
-    countComplement: f.roles !== null && f.departments === null && others < selected,
-  };
-}
-
-/**
- * The count of a role filter (no department or search) as the listed members of the window or
- * inactivity (summed from the rollups) less those of the other roles, counted from the role index:
- * for `role=member` a few thousand index entries instead of ninety thousand.
- */
-export function roleComplementCountQuery(companyId: string, f: ListFilters): SQL {
-  const others = MEMBER_ROLES.filter((r) => !f.roles?.includes(r));
-  const all = countUserMetricsQuery(companyId, { ...f, roles: null });
-  const rest = others.length
-    ? sql`(select count(*) from ${memberMetrics} where ${listWhere(companyId, { ...f, roles: others })})`
-    : sql`0`;
-  return sql`select ((${all}) - ${rest})::int as n`;
+async function selectsFew(db: Db, companyId: string, f: ListFilters, threshold: number) {
+  if (!hasMemberFilters(f) || threshold <= 0) return false;
+  if (f.search !== null) return true;
+  const [row] = await queryRows<{ n: number }>(db, countUserMetricsQuery(companyId, f));
+  return (row?.n ?? 0) <= threshold;
 }
 
 /**

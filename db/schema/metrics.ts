@@ -132,7 +132,11 @@ export const memberSearch = pgTable(
   ],
 );
 
-/** Listed members per day (of the company's zone) of their `last_active` and status: the list's `count` is a sum over the window. */
+/**
+ * Listed members per day (of the company's zone) of their `last_active`, by status, role and
+ * department: the list's `count` and the summary's breakdown of the members it lists are sums over
+ * the window's days, whatever the number of members.
+ */
 export const companyLastActiveDays = pgTable(
   "company_last_active_days",
   {
@@ -141,9 +145,16 @@ export const companyLastActiveDays = pgTable(
       .references(() => companies.id),
     day: date("day", { mode: "string" }).notNull(),
     status: memberStatus("status").notNull(),
+    role: memberRole("role").notNull(),
+    department: text("department"),
     members: integer("members").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.companyId, t.day, t.status] })],
+  (t) => [
+    // One row per day and group; a null department is a group of its own.
+    unique("company_last_active_days_uq")
+      .on(t.companyId, t.day, t.status, t.role, t.department)
+      .nullsNotDistinct(),
+  ],
 );
 
 /** Daily rollup per company and status (the day of each session's start in the company's zone), for time series and window sums. */

@@ -34,8 +34,8 @@ async function snapshot(sql: Sql, companyId: string) {
            total_duration_seconds::float8 as duration, avg_session_seconds, month_start::text, month_sessions
     from member_metrics where company_id = ${companyId} order by user_id`;
   const lastActive = await sql`
-    select day::text, status, members from company_last_active_days
-    where company_id = ${companyId} and members <> 0 order by day, status`;
+    select day::text, status, role, department, members from company_last_active_days
+    where company_id = ${companyId} and members <> 0 order by day, status, role, department`;
   const daily = await sql`
     select day::text, status, active_members, sessions, duration_seconds::float8 as duration
     from company_daily_metrics where company_id = ${companyId} and (active_members <> 0 or sessions <> 0)

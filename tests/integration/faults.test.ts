@@ -198,7 +198,7 @@ describe("a refresh killed halfway", () => {
       JSON.stringify([
         await conn.sql`select user_id, status, listed, last_active, total_sessions, total_duration_seconds
                        from member_metrics where company_id = ${companyId} order by user_id`,
-        await conn.sql`select * from company_last_active_days where company_id = ${companyId} order by day, status`,
+        await conn.sql`select * from company_last_active_days where company_id = ${companyId} order by day, status, role, department`,
         await conn.sql`select * from company_daily_metrics where company_id = ${companyId} order by day, status`,
         await conn.sql`select * from company_activity_gaps where company_id = ${companyId} order by day, status, prev_day`,
         await conn.sql`select * from company_member_groups where company_id = ${companyId} order by status, role`,

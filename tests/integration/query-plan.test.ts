@@ -1,7 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PgDialect } from "drizzle-orm/pg-core";
-import { countUserMetricsQuery, listStatement, userMetricsPageQuery } from "@/db/queries/user-metrics";
+import {
+  countUserMetricsQuery,
+  listedGroupsQuery,
+  listStatement,
+  userMetricsPageQuery,
+} from "@/db/queries/user-metrics";
 import { connectTestDb } from "../helpers/db";
 import {
   NO_MEMBER_FILTERS,
@@ -115,16 +120,23 @@ describe("the list query on a large company uses the rollup's indexes", () => {
     }
   });
 
-  it("counts without reading members: a sum over the per-day counts", async () => {
+  it("counts and groups without reading members: sums over the per-day counts", async () => {
+    const selections: Partial<MemberFilters>[] = [
+      {},
+      { inactiveFor: 14 },
+      { roles: ["admin", "viewer"] },
+      { departments: ["Finance", null] },
+      { inactiveFor: 90, roles: ["admin"] },
+    ];
     for (const status of [null, "active"] as const)
-      for (const members of [{}, { inactiveFor: 14 }]) {
-        const text = await plan(
-          new PgDialect().sqlToQuery(
-            countUserMetricsQuery(companyId, filtersOf("-last_active", members, status)),
-          ),
-        );
-        expect(text, text).not.toMatch(/member_metrics|memberships|users/);
-        expect(text, text).toMatch(/company_last_active_days/);
+      for (const members of selections) {
+        const f = filtersOf("-last_active", members, status);
+        // The list's count, and the summary's breakdown of the same members by status, role and department.
+        for (const query of [countUserMetricsQuery(companyId, f), listedGroupsQuery(companyId, f)!]) {
+          const text = await plan(new PgDialect().sqlToQuery(query));
+          expect(text, text).not.toMatch(/member_metrics|memberships|users/);
+          expect(text, text).toMatch(/company_last_active_days/);
+        }
       }
   });
 });

@@ -38,8 +38,8 @@ async function snapshot(sql: Sql, companyId: string) {
              (select n.no from company_member_numbers n where n.company_id = mm.company_id and n.user_id = mm.user_id) as log_no_ok
     from member_metrics mm where company_id = ${companyId} order by user_id`;
   const lastActive = await sql`
-    select to_char(day, 'YYYY-MM-DD') as day, status, members from company_last_active_days
-    where company_id = ${companyId} and members <> 0 order by day, status`;
+    select to_char(day, 'YYYY-MM-DD') as day, status, role, department, members from company_last_active_days
+    where company_id = ${companyId} and members <> 0 order by day, status, role, department`;
   const daily = await sql`
     select to_char(day, 'YYYY-MM-DD') as day, status, active_members, sessions, duration_seconds::float8 as duration
     from company_daily_metrics
