@@ -28,14 +28,10 @@ describe("audit rows", () => {
   it("wait in a bounded queue: with the database stalled, request number 5,001 is refused at once", async () => {
     const inserts: unknown[] = [];
     const stalled = {
-      insert: () => ({
-        values: (rows: unknown) => ({
-          returning: () => {
-            inserts.push(rows);
-            return new Promise(() => {}); // never answers
-          },
-        }),
-      }),
+      execute: (query: unknown) => {
+        inserts.push(query);
+        return new Promise(() => {}); // never answers
+      },
     } as unknown as Db;
     // The first row goes in flight; the next 5,000 fill the queue up to its bound.
     for (let i = 0; i <= MAX_PENDING_AUDIT; i++) writeAudit(stalled, entry()).catch(() => {});

@@ -1,6 +1,7 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { queryRows, type Db } from "@/db/client";
+import { unnestRows } from "@/db/queries/array-param";
 import { auditLog, type AuditEntry } from "@/db/schema";
 
 const MAX_KEYS = 30;
@@ -79,13 +80,42 @@ export function writeAudit(db: Db, entry: AuditEntry): Promise<number> {
   });
 }
 
+/**
+ * A batch of rows in one statement whose text never changes (each column one array parameter), so
+ * the database parses and plans it once, whatever the batch's size. Ids come from the sequence in
+ * the order the rows are read from the arrays: sorted, they are the batch's in order.
+ */
 async function insertRows(db: Db, batch: Pending[]) {
-  // RETURNING gives the rows in the order of the VALUES list.
-  const rows = await db
-    .insert(auditLog)
-    .values(batch.map((p) => p.entry))
-    .returning({ id: auditLog.id });
-  batch.forEach((p, i) => p.resolve(rows[i]!.id));
+  const rows = unnestRows(
+    batch.map((p) => p.entry),
+    "r",
+    {
+      request_id: [(e) => e.requestId, "text"],
+      actor_user_id: [(e) => e.actorUserId ?? null, "uuid"],
+      actor_key_id: [(e) => e.actorKeyId ?? null, "uuid"],
+      company_ref: [(e) => e.companyRef ?? null, "text"],
+      action: [(e) => e.action, "text"],
+      method: [(e) => e.method, "text"],
+      path: [(e) => e.path, "text"],
+      params: [(e) => JSON.stringify(e.params), "text"],
+      status: [(e) => e.status, "int"],
+      code: [(e) => e.code ?? null, "text"],
+      client_address: [(e) => e.clientAddress ?? null, "text"],
+      user_agent: [(e) => e.userAgent ?? null, "text"],
+      duration_ms: [(e) => e.durationMs ?? null, "int"],
+    },
+  );
+  const ids = await queryRows<{ id: string | number }>(
+    db,
+    sql`insert into ${auditLog} (request_id, actor_user_id, actor_key_id, company_ref, action, method, path,
+          params, status, code, client_address, user_agent, duration_ms)
+        select r.request_id, r.actor_user_id, r.actor_key_id, r.company_ref, r.action, r.method, r.path,
+               r.params::jsonb, r.status, r.code, r.client_address, r.user_agent, r.duration_ms
+        from ${rows}
+        returning id`,
+  );
+  const sorted = ids.map((r) => Number(r.id)).sort((a, b) => a - b);
+  batch.forEach((p, i) => p.resolve(sorted[i]!));
 }
 
 async function flush(db: Db, q: Queue) {

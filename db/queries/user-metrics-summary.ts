@@ -109,8 +109,9 @@ type SummaryRow = {
 /**
  * Everything of the summary in one statement: company-wide member counts by status, role and
  * department (company-level rollups); the list's count and the same breakdown over the members the
- * list returns (read from their rows, so these follow the number of members selected); and each
- * window's activity as `activity` spells it.
+ * list returns (sums over the window's days of `company_last_active_days`, or, for a search or
+ * another zone, read from the selected members' rows); and each window's activity as `activity`
+ * spells it.
  */
 async function summaryStatement(db: Db | Tx, companyId: string, f: SummaryFilters, activity: Activities) {
   // Exactly the list's rows, by role and department: from the rollups where they can tell, else
