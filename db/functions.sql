@@ -221,7 +221,11 @@ BEGIN
   DELETE FROM company_daily_metrics WHERE company_id = p_company;
   DELETE FROM company_activity_gaps WHERE company_id = p_company;
   DELETE FROM company_member_groups WHERE company_id = p_company;
-  DELETE FROM member_search WHERE company_id = p_company;
+  -- Search rows are kept where the text has not changed (um_put_member_search below writes only
+  -- the changed ones): rewriting 100,000 rows and their trigram entries was 4.6 s of a refresh.
+  DELETE FROM member_search s WHERE s.company_id = p_company
+    AND NOT EXISTS (SELECT 1 FROM memberships m
+                    WHERE m.company_id = p_company AND m.user_id = s.user_id AND m.deleted_at IS NULL);
   DELETE FROM company_member_days WHERE company_id = p_company;
   DELETE FROM company_quarter_metrics WHERE company_id = p_company;
   -- Every member, past ones included, has a number in the activity log before it is written (one

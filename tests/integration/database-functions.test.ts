@@ -153,6 +153,38 @@ describe("PostgreSQL: the functions after migrate and apply", () => {
   it("keep ingestion and browser activity equal to a full refresh", () =>
     expectIncrementalEqualsRefresh(conn.db));
 
+  it("refresh: search rows repaired and pruned, unchanged ones left in place", async () => {
+    const { companyId, members } = await createCompany(conn.db, [
+      { role: "owner" },
+      { role: "member" },
+      { role: "member" },
+    ]);
+    const [kept, stale, removed] = members.map((m) => m.userId);
+    const rows = () =>
+      queryRows<{ user_id: string; search_text: string; ctid: string }>(
+        conn.db,
+        sql`select user_id::text, search_text, ctid::text from member_search
+            where company_id = ${companyId} order by user_id`,
+      );
+    await conn.db.execute(
+      sql`update member_search set search_text = 'stale' where company_id = ${companyId} and user_id = ${stale}`,
+    );
+    await conn.db.execute(
+      sql`update memberships set deleted_at = now() where company_id = ${companyId} and user_id = ${removed}`,
+    );
+    const before = await rows();
+    await conn.db.execute(sql`select um_refresh_company(${companyId}, now())`);
+    const after = await rows();
+    const want = await queryRows<{ user_id: string; search_text: string }>(
+      conn.db,
+      sql`select u.id::text as user_id, um_search_text(u.first_name, u.last_name, u.email) as search_text
+          from users u where u.id in (${kept}, ${stale}) order by u.id`,
+    );
+    expect(after.map(({ user_id, search_text }) => ({ user_id, search_text }))).toEqual(want);
+    // The row whose text was right is the same tuple: not deleted and written again.
+    expect(after.find((r) => r.user_id === kept)!.ctid).toBe(before.find((r) => r.user_id === kept)!.ctid);
+  });
+
   it("start months where the TypeScript side does (um_month_start = zonedMonthStart)", async () => {
     const moments = [
       "2024-02-29T23:59:59.999Z",

@@ -301,7 +301,9 @@ describe("GET …/user-metrics/{user_id}/", () => {
     expect(after.headers.get("x-cache")).toBe("MISS");
     expect(after.body.total_sessions).toBe(first.body.total_sessions + 1);
     expect(after.body.recent_sessions).toHaveLength(2);
-    expect(after.body.daily.at(-1)!.sessions).toBeGreaterThanOrEqual(1);
+    // The day the new session started on (yesterday's, in the first ten minutes after midnight).
+    const startDay = day(new Date(now - 600_000));
+    expect(after.body.daily.find((d) => d.date === startDay)!.sessions).toBeGreaterThanOrEqual(1);
   });
 
   it("writes one audit row per request, allowed or refused", async () => {
