@@ -98,7 +98,6 @@ export async function summarizeUserMetrics(
 type SummaryRow = {
   members: SummaryData["members"] | string;
   company_members: SummaryData["companyMembers"] | string;
-  listed: number;
   main: ActivityRow | string;
   mau: ActivityRow | string;
   wau: ActivityRow | string;
@@ -108,10 +107,10 @@ type SummaryRow = {
 
 /**
  * Everything of the summary in one statement: company-wide member counts by status, role and
- * department (company-level rollups); the list's count and the same breakdown over the members the
- * list returns (sums over the window's days of `company_last_active_days`, or, for a search or
- * another zone, read from the selected members' rows); and each window's activity as `activity`
- * spells it.
+ * department (company-level rollups); the same breakdown over the members the list returns, whose
+ * sum is the list's count (sums over the window's days of `company_last_active_days`, or, for a
+ * search or another zone, read from the selected members' rows); and each window's activity as
+ * `activity` spells it.
  */
 async function summaryStatement(db: Db | Tx, companyId: string, f: SummaryFilters, activity: Activities) {
   // Exactly the list's rows, by role and department: from the rollups where they can tell, else
@@ -136,7 +135,6 @@ async function summaryStatement(db: Db | Tx, companyId: string, f: SummaryFilter
        where g.company_id = ${companyId} and g.members > 0${byStatus(f, "g.status")}) as company_members,
       (select coalesce(json_agg(json_build_object('status', w.status, 'role', w.role, 'department', w.department, 'n', w.n)), '[]')
        from (${windowGroups}) w) as members,
-      (${countUserMetricsQuery(companyId, f)}) as listed,
       ${json("main")} as main, ${json("mau")} as mau, ${json("wau")} as wau, ${json("comparison")} as comparison,
       ${c ? sql`(${countUserMetricsQuery(companyId, { ...f, ...c })})` : sql`null`} as comparison_listed`,
   );
@@ -144,13 +142,15 @@ async function summaryStatement(db: Db | Tx, companyId: string, f: SummaryFilter
 }
 
 function summaryData(row: SummaryRow): SummaryData {
+  const members = jsonValue(row.members);
   const main = activityOf(row.main);
   const mau = activityOf(row.mau);
   const comparison = row.comparison === null ? null : activityOf(row.comparison);
   return {
-    members: jsonValue(row.members),
+    members,
     companyMembers: jsonValue(row.company_members),
-    listed: row.listed,
+    // The list's rows, grouped: their number is the list's count (not counted a second time).
+    listed: members.reduce((n, g) => n + g.n, 0),
     window: main.window,
     daily: main.daily,
     engagement: {
