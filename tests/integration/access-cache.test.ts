@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { api, baseUrl, forgeToken, metricsPath } from "../helpers/api";
 import { connectTestDb } from "../helpers/db";
 import { createCompany, sessionEndingDaysAgo } from "../helpers/fixtures";
+import { within } from "../helpers/wait";
 
 /**
  * The server remembers callers' access (db/access-cache.ts) only while it hears the database: a
@@ -19,15 +20,6 @@ async function lookups() {
   const of = (result: string) =>
     Number(new RegExp(`access_cache_lookups_total\\{result="${result}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
   return { hit: of("hit"), miss: of("miss"), off: of("off") };
-}
-
-async function within(ms: number, check: () => Promise<boolean>) {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > ms) return Infinity;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return Date.now() - started;
 }
 
 async function fixture() {
