@@ -10,6 +10,7 @@
  *            --latency-connections N (latency series, default 2: one per core)
  *            --only refresh,cached,uncached,filters,summary,summary-zone,export,ingest (just those series)
  *            --reuse (keep the companies a previous run generated in its database)
+ *            --profile DIR (the server runs under --cpu-prof; its .cpuprofile lands in DIR at the end)
  *   environment: BENCH_PG_ADMIN_URL, BENCH_REDIS_URL (default redis://127.0.0.1:6379/14),
  *                BENCH_DB_NAME (default user_metrics_bench: the database it recreates or reuses)
  *
@@ -64,6 +65,7 @@ const { values: args } = parseArgs({
     "latency-connections": { type: "string" },
     only: { type: "string" },
     reuse: { type: "boolean", default: false },
+    profile: { type: "string" },
   },
 });
 const small = args.small;
@@ -183,6 +185,7 @@ async function main() {
       LOG_LEVEL: "warn",
     },
     "bench server",
+    args.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(args.profile)}`] : [],
   );
   type Row = {
     series: string;
