@@ -1,5 +1,7 @@
 import type { Metadata, Viewport } from "next";
+import { cookies } from "next/headers";
 import { connection } from "next/server";
+import { parseTheme, THEME_COOKIE } from "@/lib/theme";
 import { Providers } from "./providers";
 import "./globals.css";
 
@@ -13,8 +15,10 @@ export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   // Rendered per request, so Next.js can put this request's CSP nonce (proxy.ts) on its scripts.
   await connection();
+  // The theme this browser chose (the toggle's cookie), drawn from the first byte; none: the system's.
+  const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
   return (
-    <html lang="en">
+    <html lang="en" data-theme={theme ?? undefined}>
       <body>
         <a className="skip-link" href="#main">
           Skip to content

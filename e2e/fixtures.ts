@@ -28,24 +28,44 @@ export async function signIn(page: Page, email: string, password = E2E.password)
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
-/** axe on the current page: no serious or critical violation. */
+/** Both colour schemes, as the system's preference (no theme chosen in the browser: it follows). */
+export const SCHEMES = ["light", "dark"] as const;
+
+/**
+ * axe on the current page in the light and the dark scheme: no serious or critical violation
+ * (colour contrast included) in either. The page is left in the light scheme.
+ */
 export async function expectAccessible(page: Page) {
-  const results = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
-    .analyze();
-  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual(
-    [],
-  );
+  for (const colorScheme of SCHEMES) {
+    await page.emulateMedia({ colorScheme });
+    const results = await new AxeBuilder({ page })
+      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+      .analyze();
+    const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    expect(
+      bad.map(
+        (v) => `${colorScheme}: ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`,
+      ),
+    ).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: "light" });
 }
 
-/** Full-page screenshots at desktop and phone width, kept as CI artifacts. */
+/**
+ * Full-page screenshots at desktop and phone width in both schemes, kept as CI artifacts:
+ * `NAME-1280.png`, `NAME-390.png` (light) and `NAME-dark-1280.png`, `NAME-dark-390.png`.
+ */
 export async function screenshots(page: Page, name: string) {
   const size = page.viewportSize() ?? { width: 1280, height: 900 };
-  for (const width of [1280, 390]) {
-    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: `test-results/screenshots/${name}-${width}.png`, fullPage: true });
+  for (const colorScheme of SCHEMES) {
+    await page.emulateMedia({ colorScheme });
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+      await page.waitForTimeout(300);
+      const file = `${name}${colorScheme === "dark" ? "-dark" : ""}-${width}.png`;
+      await page.screenshot({ path: `test-results/screenshots/${file}`, fullPage: true });
+    }
   }
+  await page.emulateMedia({ colorScheme: "light" });
   await page.setViewportSize(size);
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { ThemeToggle } from "@/components/ui/theme-toggle";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
@@ -16,6 +17,7 @@ export default async function CompaniesPage() {
   if (companies.length === 1) redirect(`/companies/${companies[0]!.id}/user-metrics`);
   return (
     <main id="main" className="auth-page">
+      <ThemeToggle className="button ghost small auth-theme" />
       <div className="auth-card wide">
         <h1>Choose a company</h1>
         <p className="muted">Signed in as {user.email}.</p>

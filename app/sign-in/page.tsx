@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { ThemeToggle } from "@/components/ui/theme-toggle";
 import { redirect } from "next/navigation";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { getSignedInUser } from "@/lib/auth/session";
@@ -17,6 +18,7 @@ export default async function SignInPage({
   if (await getSignedInUser()) redirect(callbackUrl);
   return (
     <main id="main" className="auth-page">
+      <ThemeToggle className="button ghost small auth-theme" />
       <div className="auth-card">
         <p className="brand" aria-hidden="true">
           <span className="brand-mark">▮▮▮</span> User Metrics

@@ -1,6 +1,6 @@
 "use client";
 
-import { cohortName, describeRetention, formatShare, heatColors } from "@/components/charts/trends";
+import { cohortName, describeRetention, formatShare, heatCellStyle } from "@/components/charts/trends";
 import {
   DEFAULT_RETENTION_PERIODS,
   RETENTION_PERIODS,
@@ -49,7 +49,7 @@ function ShareCell({ share }: { share: number | undefined }) {
       </td>
     );
   return (
-    <td className="heat-cell" style={heatColors(share)}>
+    <td className="heat-cell" style={heatCellStyle(share)}>
       {formatShare(share)}
     </td>
   );
@@ -184,7 +184,9 @@ export function RetentionPanel({
         <PeriodSwitch period={period} onChange={onPeriod} />
       </div>
       <RetentionTable period={period} retention={retention} failed={failed} />
-      <p className="hint">Darker cells: a larger share of the cohort still active. “·”: not begun yet.</p>
+      <p className="hint">
+        The more strongly blue a cell, the larger the share of the cohort still active. “·”: not begun yet.
+      </p>
     </section>
   );
 }

@@ -14,21 +14,34 @@ import {
 } from "recharts";
 import type { DailyPoint, MemberDailyPoint, Slice } from "./shape";
 
-/** Colours that keep at least 4.5:1 against white. */
+/**
+ * The series' colours, as the stylesheet's pairs (app/globals.css): each keeps at least 4.5:1
+ * against the surface in the light and the dark scheme alike.
+ */
 export const COLORS = {
-  blue: "#1d4ed8",
-  green: "#047857",
-  violet: "#6d28d9",
-  amber: "#b45309",
-  slate: "#334155",
+  blue: "var(--chart-blue)",
+  green: "var(--chart-green)",
+  violet: "var(--chart-violet)",
+  amber: "var(--chart-amber)",
+  slate: "var(--chart-slate)",
 };
+const GRID = "var(--chart-grid)";
+const AXIS_LINE = "var(--input-border)";
 
-const axis = { fontSize: 12, fill: "#374151" };
+const axis = { fontSize: 12, fill: "var(--fg-2)" };
+/** The tooltip on the page's surface, in its text colour (recharts' default is white on white). */
+const tooltip = {
+  contentStyle: { background: "var(--surface)", border: "1px solid var(--border)", borderRadius: 8 },
+  labelStyle: { color: "var(--fg)" },
+  itemStyle: { color: "var(--fg)" },
+} as const;
+const barCursor = { fill: "var(--subtle)" };
 /** The day axis (named with the zone its days are counted in) and the count axis of the daily charts. */
 const dayAxis = (zone: string) =>
   ({
     dataKey: "label",
     tick: axis,
+    stroke: AXIS_LINE,
     minTickGap: 24,
     label: { value: `Day (${zone})`, position: "insideBottom", offset: -16, ...axis },
   }) as const;
@@ -36,6 +49,7 @@ const countAxis = (name: string) =>
   ({
     allowDecimals: false,
     tick: axis,
+    stroke: AXIS_LINE,
     width: 48,
     label: { value: name, angle: -90, position: "insideLeft", ...axis },
   }) as const;
@@ -55,10 +69,10 @@ export function ActivityOverTimeChart({ data, zone }: { data: DailyPoint[]; zone
   return (
     <ResponsiveContainer width="100%" height="100%">
       <LineChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 16, bottom: 28, left: 8 }}>
-        <CartesianGrid stroke="#e5e7eb" vertical={false} />
+        <CartesianGrid stroke={GRID} vertical={false} />
         <XAxis {...dayAxis(zone)} />
         <YAxis {...countAxis("Count")} />
-        <Tooltip />
+        <Tooltip {...tooltip} cursor={{ stroke: AXIS_LINE }} />
         {/* Measured, not a fixed height: on a phone the four names wrap onto several lines. */}
         <Legend verticalAlign="top" />
         <Line
@@ -126,23 +140,25 @@ export function HorizontalBarChart({
         layout="vertical"
         margin={{ top: 8, right: 24, bottom: 24, left: 8 }}
       >
-        <CartesianGrid stroke="#e5e7eb" horizontal={false} />
+        <CartesianGrid stroke={GRID} horizontal={false} />
         <XAxis
           type="number"
           allowDecimals={false}
           tick={axis}
+          stroke={AXIS_LINE}
           label={{ value: valueLabel, position: "insideBottom", offset: -12, ...axis }}
         />
         <YAxis
           type="category"
           dataKey="name"
           tick={axis}
+          stroke={AXIS_LINE}
           width={categoryWidth}
           label={
             categoryLabel ? { value: categoryLabel, angle: -90, position: "insideLeft", ...axis } : undefined
           }
         />
-        <Tooltip />
+        <Tooltip {...tooltip} cursor={barCursor} />
         <Bar dataKey="value" name={valueLabel} fill={color} radius={[0, 4, 4, 0]} isAnimationActive={false} />
       </BarChart>
     </ResponsiveContainer>
@@ -154,10 +170,10 @@ export function DailySessionsChart({ data, zone }: { data: MemberDailyPoint[]; z
   return (
     <ResponsiveContainer width="100%" height="100%">
       <BarChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 16, bottom: 28, left: 8 }}>
-        <CartesianGrid stroke="#e5e7eb" vertical={false} />
+        <CartesianGrid stroke={GRID} vertical={false} />
         <XAxis {...dayAxis(zone)} />
         <YAxis {...countAxis("Sessions")} />
-        <Tooltip />
+        <Tooltip {...tooltip} cursor={barCursor} />
         <Bar
           dataKey="sessions"
           name="Sessions"

@@ -1,4 +1,6 @@
 // @vitest-environment node
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { UserMetricsRetention } from "@/lib/contracts/user-metrics";
 import {
@@ -8,6 +10,7 @@ import {
   describeChange,
   formatDayRange,
   formatShare,
+  heatCellStyle,
   heatColors,
   offsetLabel,
 } from "./trends";
@@ -46,6 +49,34 @@ describe("heatColors", () => {
     // Out of range shares are clamped rather than drawn off the scale.
     expect(heatColors(2)).toEqual(heatColors(1));
     expect(heatColors(-1)).toEqual(heatColors(0));
+  });
+
+  it("goes from the dark surface to the dark accent in the dark scheme, as readable", () => {
+    expect(heatColors(0, "dark")).toEqual({ background: "#161d2c", color: "#ffffff" });
+    expect(heatColors(1, "dark")).toEqual({ background: "#86a8ff", color: "#000000" });
+    for (let i = 0; i <= 1000; i++) {
+      const { background, color } = heatColors(i / 1000, "dark");
+      expect(contrastRatio(background, color), `${i / 1000}`).toBeGreaterThanOrEqual(4.5);
+    }
+  });
+
+  it("ends at the stylesheet's surface and accent, in each scheme", () => {
+    const css = readFileSync(path.join(__dirname, "../../app/globals.css"), "utf8");
+    const pair = (name: string) => {
+      const m = new RegExp(`--${name}: light-dark\\((#[0-9a-f]{6}), (#[0-9a-f]{6})\\)`).exec(css);
+      return { light: m![1], dark: m![2] };
+    };
+    for (const scheme of ["light", "dark"] as const) {
+      expect(heatColors(0, scheme).background).toBe(pair("surface")[scheme]);
+      expect(heatColors(1, scheme).background).toBe(pair("accent")[scheme]);
+    }
+  });
+
+  it("hands the browser both schemes' colours in one style", () => {
+    expect(heatCellStyle(0)).toEqual({
+      background: "light-dark(#ffffff, #161d2c)",
+      color: "light-dark(#000000, #ffffff)",
+    });
   });
 
   it("computes WCAG contrast", () => {

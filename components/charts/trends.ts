@@ -48,22 +48,40 @@ export function contrastRatio(a: string, b: string): number {
   return (hi + 0.05) / (lo + 0.05);
 }
 
-/** The heat map's ends: a share of 0 is the page's surface, 1 the accent blue. */
-const HEAT_LOW: Rgb = [255, 255, 255];
-const HEAT_HIGH: Rgb = [29, 78, 216];
+/**
+ * The heat map's ends in each scheme: a share of 0 is the page's surface, 1 its accent blue
+ * (app/globals.css: --surface and --accent, light and dark).
+ */
+const HEAT: Record<Scheme, { low: Rgb; high: Rgb }> = {
+  light: { low: [255, 255, 255], high: [29, 78, 216] },
+  dark: { low: [22, 29, 44], high: [134, 168, 255] },
+};
+export type Scheme = "light" | "dark";
 const DARK_TEXT = "#000000";
 const LIGHT_TEXT = "#ffffff";
 
 /**
- * A cell's background for a share, and the text colour (black or white, whichever contrasts more
- * with it): black and white are the pair that keeps at least 4.5:1 on every background between.
+ * A cell's background for a share in one scheme, and the text colour (black or white, whichever
+ * contrasts more with it): black and white are the pair that keeps at least 4.5:1 on every
+ * background between.
  */
-export function heatColors(share: number): { background: string; color: string } {
+export function heatColors(share: number, scheme: Scheme = "light"): { background: string; color: string } {
   const t = Math.min(1, Math.max(0, share));
-  const background = hex(HEAT_LOW.map((low, i) => low + (HEAT_HIGH[i]! - low) * t) as Rgb);
+  const { low, high } = HEAT[scheme];
+  const background = hex(low.map((l, i) => l + (high[i]! - l) * t) as Rgb);
   const color =
     contrastRatio(background, DARK_TEXT) >= contrastRatio(background, LIGHT_TEXT) ? DARK_TEXT : LIGHT_TEXT;
   return { background, color };
+}
+
+/** A heat-map cell's style for both schemes at once (the browser picks by its color-scheme). */
+export function heatCellStyle(share: number): { background: string; color: string } {
+  const light = heatColors(share, "light");
+  const dark = heatColors(share, "dark");
+  return {
+    background: `light-dark(${light.background}, ${dark.background})`,
+    color: `light-dark(${light.color}, ${dark.color})`,
+  };
 }
 
 const dayMonthYear = new Intl.DateTimeFormat("en-GB", {

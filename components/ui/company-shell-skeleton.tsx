@@ -4,6 +4,7 @@ import { useParams } from "next/navigation";
 import { COMPANY_PAGES, visiblePages, type CompanyPageId } from "./company-pages";
 import { Brand, CompanyTabs } from "./company-shell";
 import { SignOutButton } from "./sign-out-button";
+import { ThemeToggle } from "./theme-toggle";
 
 /**
  * The company frame while the page loads: the same bar with placeholders where the company's and
@@ -37,6 +38,7 @@ export function CompanyShellSkeleton({
           />
           <div className="topbar-user">
             <span className="user-name skeleton-text" aria-hidden="true" />
+            <ThemeToggle />
             <SignOutButton className="button ghost small" />
           </div>
         </div>

@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { CompanyPageContext } from "@/lib/company-page";
 import { COMPANY_PAGES, companyPagePath, visiblePages, type CompanyPageId } from "./company-pages";
 import { SignOutButton } from "./sign-out-button";
+import { ThemeToggle } from "./theme-toggle";
 
 /** The product's name, home to the company picker. */
 export function Brand() {
@@ -80,6 +81,7 @@ export function CompanyShell({
               </Link>
             )}
             <span className="user-name">{ctx.user.name}</span>
+            <ThemeToggle />
             <SignOutButton className="button ghost small" />
           </div>
         </div>
