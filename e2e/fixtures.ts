@@ -3,8 +3,9 @@ import { test as base, expect, type Page } from "@playwright/test";
 import { E2E } from "./config";
 
 /**
- * Every test fails on a console error or an uncaught page error, unless it says which refusals it
- * expects (a 403 the page is meant to show).
+ * Every test fails on a console error, an uncaught page error or a Content-Security-Policy
+ * violation on the page it ends on, unless it says which refusals it expects (a 403 the page is
+ * meant to show).
  */
 export const test = base.extend<{ consoleErrors: string[]; allowConsole: RegExp | null }>({
   allowConsole: [null, { option: true }],
@@ -14,7 +15,22 @@ export const test = base.extend<{ consoleErrors: string[]; allowConsole: RegExp 
       if (msg.type() === "error" && !allowConsole?.test(msg.text())) errors.push(msg.text());
     });
     page.on("pageerror", (error) => errors.push(String(error)));
+    // A Content-Security-Policy violation is not always a console error (a blocked eval that the
+    // script catches is only an "issue"), so each page records its own.
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
+      document.addEventListener("securitypolicyviolation", (e) =>
+        seen.push(`CSP ${e.violatedDirective}: ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`),
+      );
+    });
     await use(errors);
+    if (!page.isClosed())
+      errors.push(
+        ...(await page
+          .evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? [])
+          .catch(() => [])),
+      );
     expect(errors, "console errors").toEqual([]);
   },
 });
@@ -26,6 +42,21 @@ export async function signIn(page: Page, email: string, password = E2E.password)
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/**
+ * Scrolls through the whole page and back to the top: a chart is drawn only once it nears the
+ * viewport (components/charts/chart-frame.tsx), so this draws every chart on the page.
+ */
+export async function drawAllCharts(page: Page) {
+  const steps = await page.evaluate(() =>
+    Math.ceil(document.documentElement.scrollHeight / window.innerHeight),
+  );
+  for (let i = 1; i <= steps; i++) {
+    await page.evaluate((n) => window.scrollTo(0, n * window.innerHeight), i);
+    await page.waitForTimeout(50);
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
 }
 
 /** Both colour schemes, as the system's preference (no theme chosen in the browser: it follows). */
@@ -57,6 +88,7 @@ export async function expectAccessible(page: Page) {
  */
 export async function screenshots(page: Page, name: string) {
   const size = page.viewportSize() ?? { width: 1280, height: 900 };
+  await drawAllCharts(page);
   for (const colorScheme of SCHEMES) {
     await page.emulateMedia({ colorScheme });
     for (const width of [1280, 390]) {

@@ -1,5 +1,5 @@
 import { E2E } from "./config";
-import { expect, expectAccessible, screenshots, test } from "./fixtures";
+import { drawAllCharts, expect, expectAccessible, screenshots, test } from "./fixtures";
 
 const report = `/companies/${E2E.acme}/reports/activity`;
 
@@ -27,6 +27,7 @@ test.describe("activity report", () => {
     const sessions = (await daily.locator("tbody tr td:nth-child(3)").allTextContents()).map(Number);
     expect(sessions.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
 
+    await drawAllCharts(page);
     for (const [id, bars] of [
       ["status", 3],
       ["role", 4],

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { ThemeToggle } from "@/components/ui/theme-toggle";
-import Link from "next/link";
+import { IntentLink } from "@/components/ui/intent-link";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import { activeCompaniesOf } from "@/db/queries/memberships";
@@ -29,10 +29,10 @@ export default async function CompaniesPage() {
           <ul className="company-list">
             {companies.map((c) => (
               <li key={c.id}>
-                <Link href={`/companies/${c.id}/user-metrics`} className="company-link">
+                <IntentLink href={`/companies/${c.id}/user-metrics`} className="company-link">
                   <span className="company-name">{c.name}</span>
                   <span className="badge">{c.role}</span>
-                </Link>
+                </IntentLink>
               </li>
             ))}
           </ul>

@@ -1,7 +1,8 @@
 "use client";
 
 import { ChartFrame } from "@/components/charts/chart-frame";
-import { ActivityOverTimeChart, COLORS, HorizontalBarChart } from "@/components/charts/charts";
+import { COLORS } from "@/components/charts/colors";
+import { ActivityOverTimeChart, HorizontalBarChart } from "@/components/charts/lazy";
 import {
   dailySeries,
   departmentSlices,

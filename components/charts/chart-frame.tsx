@@ -1,3 +1,29 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+
+/**
+ * Whether an element has come within a screen's height of the viewport (then for good): what is
+ * further down is not drawn during the first load.
+ */
+function useNearViewport<T extends Element>() {
+  const ref = useRef<T>(null);
+  const [near, setNear] = useState(false);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || near) return;
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) setNear(true);
+      },
+      { rootMargin: "100% 0px" },
+    );
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [near]);
+  return { ref, near };
+}
+
 /**
  * A chart with its title, a one-line reading of it, and its data as a table: the accessible text
  * alternative (the SVG itself is hidden from screen readers, which get the sentence and the table).
@@ -19,6 +45,8 @@ export function ChartFrame({
   height?: number;
   children: React.ReactNode;
 }) {
+  // The chart itself (and recharts) only once it is about to be seen; its box keeps the height.
+  const { ref, near } = useNearViewport<HTMLDivElement>();
   return (
     <figure className="panel chart" aria-labelledby={`${id}-title`} data-testid={`chart-${id}`}>
       <figcaption>
@@ -27,8 +55,14 @@ export function ChartFrame({
           {description}
         </p>
       </figcaption>
-      <div className="chart-body" style={{ height }} role="img" aria-labelledby={`${id}-title ${id}-desc`}>
-        {children}
+      <div
+        ref={ref}
+        className="chart-body"
+        style={{ height }}
+        role="img"
+        aria-labelledby={`${id}-title ${id}-desc`}
+      >
+        {near && children}
       </div>
       <details className="chart-data">
         <summary>Show the data as a table</summary>

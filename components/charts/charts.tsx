@@ -12,19 +12,9 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import { COLORS } from "./colors";
 import type { DailyPoint, MemberDailyPoint, Slice } from "./shape";
 
-/**
- * The series' colours, as the stylesheet's pairs (app/globals.css): each keeps at least 4.5:1
- * against the surface in the light and the dark scheme alike.
- */
-export const COLORS = {
-  blue: "var(--chart-blue)",
-  green: "var(--chart-green)",
-  violet: "var(--chart-violet)",
-  amber: "var(--chart-amber)",
-  slate: "var(--chart-slate)",
-};
 const GRID = "var(--chart-grid)";
 const AXIS_LINE = "var(--input-border)";
 

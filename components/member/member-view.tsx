@@ -1,8 +1,8 @@
 "use client";
 
-import Link from "next/link";
+import { IntentLink } from "@/components/ui/intent-link";
 import { ChartFrame } from "@/components/charts/chart-frame";
-import { DailySessionsChart } from "@/components/charts/charts";
+import { DailySessionsChart } from "@/components/charts/lazy";
 import { describeMemberDaily, memberDailySeries } from "@/components/charts/shape";
 import { companyPagePath } from "@/components/ui/company-pages";
 import { DateRangeFields } from "@/components/ui/date-range-fields";
@@ -99,9 +99,9 @@ function RecentSessions({ sessions }: { sessions: UserMetricDetail["recent_sessi
 
 export function BackToDashboard({ companyId }: { companyId: string }) {
   return (
-    <Link href={companyPagePath(companyId, "dashboard")} className="back-link">
+    <IntentLink href={companyPagePath(companyId, "dashboard")} className="back-link">
       ← Back to the dashboard
-    </Link>
+    </IntentLink>
   );
 }
 
@@ -176,9 +176,9 @@ function NotAMember({ companyId }: { companyId: string }) {
       <p className="muted">
         error <code>member_not_found</code>
       </p>
-      <Link href={companyPagePath(companyId, "dashboard")} className="button">
+      <IntentLink href={companyPagePath(companyId, "dashboard")} className="button">
         Back to the dashboard
-      </Link>
+      </IntentLink>
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { IntentLink } from "./intent-link";
 import type { CompanyPageContext } from "@/lib/company-page";
 import { COMPANY_PAGES, companyPagePath, visiblePages, type CompanyPageId } from "./company-pages";
 import { SignOutButton } from "./sign-out-button";
@@ -7,12 +7,12 @@ import { ThemeToggle } from "./theme-toggle";
 /** The product's name, home to the company picker. */
 export function Brand() {
   return (
-    <Link href="/companies" className="brand">
+    <IntentLink href="/companies" className="brand">
       <span className="brand-mark" aria-hidden="true">
         ▮▮▮
       </span>{" "}
       User Metrics
-    </Link>
+    </IntentLink>
   );
 }
 
@@ -31,13 +31,13 @@ export function CompanyTabs({
   return (
     <nav aria-label="Company pages" className="tabs">
       {pages.map((page) => (
-        <Link
+        <IntentLink
           key={page}
           href={companyPagePath(companyId, page)}
           aria-current={current === page ? (subpage ? "true" : "page") : undefined}
         >
           {COMPANY_PAGES[page].label}
-        </Link>
+        </IntentLink>
       ))}
     </nav>
   );
@@ -76,9 +76,9 @@ export function CompanyShell({
           )}
           <div className="topbar-user">
             {ctx.otherCompanies > 0 && (
-              <Link href="/companies" className="button ghost small">
+              <IntentLink href="/companies" className="button ghost small">
                 Switch company
-              </Link>
+              </IntentLink>
             )}
             <span className="user-name">{ctx.user.name}</span>
             <ThemeToggle />
@@ -125,9 +125,9 @@ export function AccessDenied({
       <p className="muted">
         Company <code>{companyId}</code> · error <code>permission_denied</code>
       </p>
-      <Link href="/companies" className="button">
+      <IntentLink href="/companies" className="button">
         Back to your companies
-      </Link>
+      </IntentLink>
     </section>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useMemo, useState, useSyncExternalStore } from "react";
+import { useId, useMemo, useState } from "react";
 import { offsetLabel } from "@/components/charts/trends";
 import { offsetMinutes, timeZoneNames } from "@/lib/time/zones";
 
@@ -19,25 +19,16 @@ function zoneOptions(): ZoneOption[] {
   return cached;
 }
 
-const noop = () => () => {};
-/**
- * False on the server and during hydration, true after: the zone list comes from the browser's
- * Intl, which need not be the server's, so it is drawn only once the page is the browser's.
- */
-const useHydrated = () =>
-  useSyncExternalStore(
-    noop,
-    () => true,
-    () => false,
-  );
-
 /** What a search matches: any part of the name, ignoring case, spaces for underscores. */
 const matches = (option: ZoneOption, query: string) =>
   option.label.toLowerCase().includes(query.trim().toLowerCase().replaceAll("_", " "));
 
 /**
  * A select of IANA zones, each with its current offset; `searchable` adds a box that narrows the
- * list (the chosen zone always stays in it). Until hydration it holds only the chosen zone.
+ * list (the chosen zone always stays in it). It holds only the chosen zone until someone reaches
+ * for it (focus, a press, a search): working out hundreds of zones' offsets and drawing their
+ * options is then not part of the page's load (it was most of the settings page's blocking time),
+ * and the list comes from the browser's Intl, never the server's, so nothing differs at hydration.
  */
 export function TimeZoneSelect({
   id,
@@ -56,16 +47,17 @@ export function TimeZoneSelect({
   describedBy?: string;
   invalid?: boolean;
 }) {
-  const hydrated = useHydrated();
+  const [wanted, setWanted] = useState(false);
+  const want = () => setWanted(true);
   const [query, setQuery] = useState("");
   const searchId = useId();
   const options = useMemo(() => {
-    if (!hydrated) return [{ name: value, label: value.replaceAll("_", " ") }];
+    if (!wanted) return [{ name: value, label: value.replaceAll("_", " ") }];
     const all = zoneOptions();
     const shown = query ? all.filter((o) => o.name === value || matches(o, query)) : all;
     // A zone this browser does not list (an older alias, say) is still the chosen one.
     return shown.some((o) => o.name === value) ? shown : [{ name: value, label: value }, ...shown];
-  }, [hydrated, query, value]);
+  }, [wanted, query, value]);
   const found = options.filter((o) => o.name !== value).length;
 
   return (
@@ -77,7 +69,11 @@ export function TimeZoneSelect({
             id={searchId}
             type="search"
             value={query}
-            onChange={(e) => setQuery(e.target.value)}
+            onFocus={want}
+            onChange={(e) => {
+              want();
+              setQuery(e.target.value);
+            }}
             placeholder="e.g. Berlin, New York, Tokyo"
             autoComplete="off"
             aria-describedby={`${searchId}-count`}
@@ -92,6 +88,10 @@ export function TimeZoneSelect({
         id={id}
         value={value}
         onChange={(e) => onChange(e.target.value)}
+        // Before the browser opens its list: a press or a key arrives with focus, or just before.
+        onFocus={want}
+        onPointerDown={want}
+        onKeyDown={want}
         aria-describedby={describedBy}
         aria-invalid={invalid || undefined}
       >

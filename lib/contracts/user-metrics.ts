@@ -4,7 +4,7 @@
  * the hooks take their parameter types and keys from them, the pages parse their URLs with them,
  * and the OpenAPI document is generated from them.
  */
-import { z } from "zod";
+import { z } from "./zod";
 import { MEMBER_ROLES, MEMBER_STATUSES } from "@/db/schema/enums";
 import { addDays } from "@/lib/format";
 import { addMonths, todayIn, weekStart } from "@/lib/time/zones";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/contracts/zod";
 import { ApiError, MESSAGES } from "@/lib/api/errors";
 
 export const MSG = {

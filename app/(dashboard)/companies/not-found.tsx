@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { IntentLink } from "@/components/ui/intent-link";
 
 export default function CompanyNotFound() {
   return (
@@ -9,9 +9,9 @@ export default function CompanyNotFound() {
         <p className="muted">
           error <code>company_not_found</code>
         </p>
-        <Link href="/companies" className="button">
+        <IntentLink href="/companies" className="button">
           Back to your companies
-        </Link>
+        </IntentLink>
       </section>
     </main>
   );
