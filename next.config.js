@@ -7,6 +7,9 @@ const nextConfig = {
   // PGlite loads its WASM from its own package directory; ioredis-mock runs Lua through fengari.
   serverExternalPackages: ["@electric-sql/pglite", "ioredis-mock", "fengari", "bcryptjs", "@node-rs/argon2"],
   poweredByHeader: false,
+  // For profiling the pages (docs/performance.md): BROWSER_SOURCE_MAPS=1 next build publishes the
+  // browser bundles' source maps. Off by default: they would publish the client's source.
+  productionBrowserSourceMaps: process.env.BROWSER_SOURCE_MAPS === "1",
   reactStrictMode: true,
   // The usual security headers on every response, API included; pages also get a per-request
   // Content-Security-Policy from proxy.ts.

@@ -12,6 +12,9 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
+/** This request's moment, which the browser's first render draws relative times from. */
+const renderedAt = () => Date.now();
+
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   // Rendered per request, so Next.js can put this request's CSP nonce (proxy.ts) on its scripts.
   await connection();
@@ -23,7 +26,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        <Providers>{children}</Providers>
+        <Providers renderedAt={renderedAt()}>{children}</Providers>
       </body>
     </html>
   );

@@ -9,7 +9,8 @@ import { DateRangeFields } from "@/components/ui/date-range-fields";
 import { ErrorAlert } from "@/components/user-metrics/states";
 import type { UserMetricDetail } from "@/lib/hooks";
 import { absoluteTime } from "@/lib/relative-time";
-import { shownRange, useMember } from "./use-member";
+import { shownRange } from "./member-range";
+import { useMember } from "./use-member";
 
 const CHART_HEIGHT = 280;
 

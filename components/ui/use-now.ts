@@ -1,13 +1,30 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { createContext, createElement, useContext, useEffect, useState } from "react";
 
-/** "now" for relative times, moved on every minute so "just now" does not go stale. */
+/** When the server drew the page: the first render in the browser draws the same moment. */
+const RenderedAt = createContext<number | null>(null);
+
+export function RenderedAtProvider({ at, children }: { at: number; children: React.ReactNode }) {
+  return createElement(RenderedAt, { value: at }, children);
+}
+
+/**
+ * "now" for relative times, moved on every minute so "just now" does not go stale. While the page
+ * hydrates it is the moment the server drew it ("3 minutes ago" reads the same on both sides, so
+ * a minute turning over in between is no hydration mismatch), then the browser's own clock.
+ */
 export function useNow() {
-  const [now, setNow] = useState(() => Date.now());
+  const renderedAt = useContext(RenderedAt);
+  const [now, setNow] = useState(() => renderedAt ?? Date.now());
   useEffect(() => {
-    const id = setInterval(() => setNow(Date.now()), 60_000);
-    return () => clearInterval(id);
+    const tick = () => setNow(Date.now());
+    const first = setTimeout(tick, 0);
+    const id = setInterval(tick, 60_000);
+    return () => {
+      clearTimeout(first);
+      clearInterval(id);
+    };
   }, []);
   return now;
 }

@@ -1,5 +1,3 @@
-"use client";
-
 /** `useApiKeys`, `useCreateApiKey`, `useRevokeApiKey`: a company's API keys, in TanStack Query v5's object form. */
 import {
   queryOptions,

@@ -1,5 +1,3 @@
-"use client";
-
 /** `useCompany`, `useUpdateCompany`: a company's settings (its time zone), in TanStack Query v5's object form. */
 import {
   queryOptions,

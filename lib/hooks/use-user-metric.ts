@@ -1,5 +1,3 @@
-"use client";
-
 /** `useUserMetric`: one member's figures, daily series and latest sessions (GET …/user-metrics/{user_id}/). */
 import { queryOptions, useQuery, type UseQueryResult } from "@tanstack/react-query";
 import { pickParams, type ApiClient, type ApiClientError } from "@/lib/api-client";

@@ -1,5 +1,3 @@
-"use client";
-
 /** `useUserMetricsRetention`: cohorts by week or month of joining (GET …/user-metrics/retention/). */
 import { queryOptions, useQuery, type UseQueryResult } from "@tanstack/react-query";
 import { pickParams, type ApiClient, type ApiClientError } from "@/lib/api-client";

@@ -1,5 +1,3 @@
-"use client";
-
 /** Aggregates for the list's filters (GET …/user-metrics/summary/), with the list's rules. */
 import { queryOptions, useQuery, type UseQueryResult } from "@tanstack/react-query";
 import { pickParams, type ApiClient, type ApiClientError } from "@/lib/api-client";

@@ -1,5 +1,3 @@
-"use client";
-
 /** `useUserMetrics`: one page of a company's user metrics. */
 import { queryOptions, useQuery, type UseQueryResult } from "@tanstack/react-query";
 import { pickParams, type ApiClient, type ApiClientError, type QueryParams } from "@/lib/api-client";

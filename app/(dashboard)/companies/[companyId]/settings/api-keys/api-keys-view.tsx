@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { ApiKeysHeading } from "@/components/api-keys/api-keys-skeleton";
+import { ApiKeysHeading } from "@/components/api-keys/api-keys-heading";
 import { CreateKeyForm } from "@/components/api-keys/create-key-form";
 import { KeysTable } from "@/components/api-keys/keys-table";
 import { NewKeySecret } from "@/components/api-keys/new-key-secret";

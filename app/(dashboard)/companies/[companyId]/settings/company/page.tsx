@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { CompanySettingsHeading } from "@/components/company-settings/settings-skeleton";
+import { CompanySettingsHeading } from "@/components/company-settings/settings-heading";
 import { TimeZoneForm } from "@/components/company-settings/time-zone-form";
 import { CompanyPage, type CompanyPageProps } from "@/components/ui/company-page";
 
