@@ -45,7 +45,7 @@ export async function signIn(page: Page, email: string, password = E2E.password)
 }
 
 /**
- * Scrolls through the whole page and back to the top: a chart is drawn only once it nears the
+ * Scrolls through the whole page and back to the top: a chart is drawn only once it enters the
  * viewport (components/charts/chart-frame.tsx), so this draws every chart on the page.
  */
 export async function drawAllCharts(page: Page) {

@@ -3,25 +3,25 @@
 import { useEffect, useRef, useState } from "react";
 
 /**
- * Whether an element has come within a screen's height of the viewport (then for good): what is
+ * Whether an element has come into the viewport (then for good): what is
  * further down is not drawn during the first load.
  */
-function useNearViewport<T extends Element>() {
+function useInViewport<T extends Element>() {
   const ref = useRef<T>(null);
-  const [near, setNear] = useState(false);
+  const [seen, setSeen] = useState(false);
   useEffect(() => {
     const el = ref.current;
-    if (!el || near) return;
+    if (!el || seen) return;
     const observer = new IntersectionObserver(
       (entries) => {
-        if (entries.some((e) => e.isIntersecting)) setNear(true);
+        if (entries.some((e) => e.isIntersecting)) setSeen(true);
       },
-      { rootMargin: "100% 0px" },
+      { rootMargin: "0px" },
     );
     observer.observe(el);
     return () => observer.disconnect();
-  }, [near]);
-  return { ref, near };
+  }, [seen]);
+  return { ref, seen };
 }
 
 /**
@@ -46,7 +46,7 @@ export function ChartFrame({
   children: React.ReactNode;
 }) {
   // The chart itself (and recharts) only once it is about to be seen; its box keeps the height.
-  const { ref, near } = useNearViewport<HTMLDivElement>();
+  const { ref, seen } = useInViewport<HTMLDivElement>();
   return (
     <figure className="panel chart" aria-labelledby={`${id}-title`} data-testid={`chart-${id}`}>
       <figcaption>
@@ -62,7 +62,7 @@ export function ChartFrame({
         role="img"
         aria-labelledby={`${id}-title ${id}-desc`}
       >
-        {near && children}
+        {seen && children}
       </div>
       <details className="chart-data">
         <summary>Show the data as a table</summary>

@@ -1,6 +1,6 @@
 "use client";
 
-import { createContext, createElement, useContext, useEffect, useState } from "react";
+import { createContext, createElement, startTransition, useContext, useEffect, useState } from "react";
 
 /** When the server drew the page: the first render in the browser draws the same moment. */
 const RenderedAt = createContext<number | null>(null);
@@ -18,7 +18,8 @@ export function useNow() {
   const renderedAt = useContext(RenderedAt);
   const [now, setNow] = useState(() => renderedAt ?? Date.now());
   useEffect(() => {
-    const tick = () => setNow(Date.now());
+    // A transition: redrawing every relative time yields to the browser rather than blocking it.
+    const tick = () => startTransition(() => setNow(Date.now()));
     const first = setTimeout(tick, 0);
     const id = setInterval(tick, 60_000);
     return () => {

@@ -8,15 +8,17 @@ import { companySchema, updateCompanySchema } from "@/lib/contracts/companies";
 import {
   exportParamsSchema,
   memberDetailParamsSchema,
-  refreshResponseSchema,
   retentionParamsSchema,
   summaryParamsSchema,
+  userMetricsQuerySchema,
+} from "@/lib/contracts/user-metrics";
+import {
+  refreshResponseSchema,
   userMetricsRetentionSchema,
   userMetricDetailSchema,
-  userMetricsQuerySchema,
   userMetricsResponseSchema,
   userMetricsSummarySchema,
-} from "@/lib/contracts/user-metrics";
+} from "@/lib/contracts/user-metrics-responses";
 
 /**
  * The OpenAPI 3.1 document of the v2 API, generated from the resources' contracts (lib/contracts):

@@ -3,7 +3,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { ACME, api, forgeToken, GLOBEX, login, metricsPath } from "../helpers/api";
 import { connectTestDb } from "../helpers/db";
 import { createCompany, sessionEndingAt } from "../helpers/fixtures";
-import { userMetricDetailSchema, type UserMetric, type UserMetricDetail } from "@/lib/contracts/user-metrics";
+import type { UserMetric, UserMetricDetail } from "@/lib/contracts/user-metrics";
+import { userMetricDetailSchema } from "@/lib/contracts/user-metrics-responses";
 
 const conn = connectTestDb();
 afterAll(() => conn.close());
