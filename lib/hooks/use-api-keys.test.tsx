@@ -1,4 +1,4 @@
-import { QueryClient } from "@tanstack/react-query";
+import { dehydrate, hydrate, QueryClient } from "@tanstack/react-query";
 import { act, renderHook, waitFor } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it, vi } from "vitest";
@@ -53,6 +53,18 @@ describe("useApiKeys", () => {
     expect(counts).toEqual({ [ACME]: 1 });
     expect(apiKeysKeys.list(ACME)).toEqual(["api-keys", ACME]);
     expect(queryClient.getQueryData(["api-keys", ACME])).toEqual({ results: [KEY] });
+  });
+
+  it("does not ask again for a list the page was drawn with (hydrated from the server)", async () => {
+    const counts = listRoute({ [ACME]: { results: [KEY] } });
+    const drawn = new QueryClient();
+    drawn.setQueryData(apiKeysKeys.list(ACME), { results: [KEY] });
+    const queryClient = new QueryClient();
+    hydrate(queryClient, dehydrate(drawn));
+    const { result } = renderHook(() => useApiKeys(ACME), { wrapper: wrapperFor(queryClient) });
+    expect(result.current.data).toEqual({ results: [KEY] });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(counts).toEqual({});
   });
 
   it.each([

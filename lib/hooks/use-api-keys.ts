@@ -24,12 +24,17 @@ export function apiKeysPath(companyId: string, keyId?: string): string {
   return keyId ? `${base}${encodeURIComponent(keyId)}/` : base;
 }
 
+export const API_KEYS_STALE_TIME = 30_000;
+
 /** The list query's options, for `useQuery`, `prefetchQuery` or `ensureQueryData`. */
 export function apiKeysQueryOptions(client: ApiClient, companyId: string) {
   return queryOptions<ApiKeyList, ApiClientError, ApiKeyList, ApiKeysListKey>({
     queryKey: apiKeysKeys.list(companyId),
     queryFn: ({ signal }) => client.get<ApiKeyList>(apiKeysPath(companyId), undefined, { signal }),
     enabled: !!companyId,
+    // Fresh for 30 s: the list a page was drawn with is not asked for again as it hydrates (this
+    // tab's own changes refetch it at once; another admin's show within 30 s or on the next visit).
+    staleTime: API_KEYS_STALE_TIME,
     retry: shouldRetry,
     retryDelay,
   });
