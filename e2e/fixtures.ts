@@ -11,8 +11,15 @@ export const test = base.extend<{ consoleErrors: string[]; allowConsole: RegExp 
   allowConsole: [null, { option: true }],
   consoleErrors: async ({ page, allowConsole }, use) => {
     const errors: string[] = [];
+    // Chromium's "Failed to load resource" names no URL: the refused responses do, for the report.
+    const refused: string[] = [];
+    page.on("response", (res) => {
+      if (res.status() >= 400) refused.push(`${res.request().method()} ${res.url()} → ${res.status()}`);
+    });
     page.on("console", (msg) => {
-      if (msg.type() === "error" && !allowConsole?.test(msg.text())) errors.push(msg.text());
+      if (msg.type() !== "error" || allowConsole?.test(msg.text())) return;
+      const failedLoad = msg.text().startsWith("Failed to load resource");
+      errors.push(failedLoad && refused.length ? `${msg.text()} (${refused.at(-1)})` : msg.text());
     });
     page.on("pageerror", (error) => errors.push(String(error)));
     // A Content-Security-Policy violation is not always a console error (a blocked eval that the

@@ -161,13 +161,13 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
 export const defaultApiClient = createApiClient();
 
 /**
- * The parameters a contract's schema knows, picked from `params`: an object carrying other
+ * The parameters an endpoint takes (its contract's names), picked from `params`: an object carrying other
  * properties at run time (TypeScript allows that) does not leak them into the URL.
  */
-export function pickParams(schema: { shape: object }, params?: object): QueryParams {
+export function pickParams(names: readonly string[], params?: object): QueryParams {
   const source = (params ?? {}) as QueryParams;
   const out: QueryParams = {};
-  for (const key of Object.keys(schema.shape)) out[key] = source[key];
+  for (const key of names) out[key] = source[key];
   return out;
 }
 

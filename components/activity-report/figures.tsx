@@ -1,7 +1,7 @@
 "use client";
 
 import { describeChange, formatDay, formatShare } from "@/components/charts/trends";
-import { MAU_DAYS, WAU_DAYS } from "@/lib/contracts/user-metrics";
+import { MAU_DAYS, WAU_DAYS } from "@/lib/contracts/user-metrics-constants";
 import type { UserMetricsSummary } from "@/lib/hooks";
 import { useReportSummary } from "./use-report";
 

@@ -1,12 +1,12 @@
 "use client";
 
+import type { UserMetricsRetention } from "@/lib/contracts/user-metrics";
 import { cohortName, describeRetention, formatShare, heatCellStyle } from "@/components/charts/trends";
 import {
   DEFAULT_RETENTION_PERIODS,
   RETENTION_PERIODS,
   type RetentionPeriod,
-  type UserMetricsRetention,
-} from "@/lib/contracts/user-metrics";
+} from "@/lib/contracts/user-metrics-constants";
 import { useReportRetention, useReportState } from "./use-report";
 
 const PERIOD_LABEL: Record<RetentionPeriod, { chip: string; one: string; column: (n: number) => string }> = {

@@ -1,8 +1,9 @@
 "use client";
 
+import type { CreatedApiKey } from "@/lib/contracts/api-keys";
 import { useId, useState } from "react";
 import { ErrorAlert } from "@/components/user-metrics/states";
-import { API_KEY_SCOPES, type ApiKeyScope, type CreatedApiKey } from "@/lib/contracts/api-keys";
+import { API_KEY_SCOPES, type ApiKeyScope } from "@/lib/contracts/api-keys-constants";
 import { useCreateApiKey } from "@/lib/hooks";
 import { EXPIRY_CHOICES, expiryDays, SCOPE_DESCRIPTIONS, scopeRefusal, type ExpiryChoice } from "./scopes";
 

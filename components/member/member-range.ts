@@ -1,4 +1,5 @@
-import { memberDetailParamsSchema, type UserMetricDetailParams } from "@/lib/contracts/user-metrics";
+import { readDay } from "@/lib/contracts/fields";
+import type { UserMetricDetailParams } from "@/lib/contracts/user-metrics";
 import { defaultWindow, windowEndingOn } from "@/lib/user-metrics/default-window";
 
 /**
@@ -8,8 +9,8 @@ import { defaultWindow, windowEndingOn } from "@/lib/user-metrics/default-window
  */
 export function memberRangeFrom(params: URLSearchParams): UserMetricDetailParams {
   const read = (key: "date_from" | "date_to") => {
-    const parsed = memberDetailParamsSchema.shape[key].safeParse(params.get(key) || undefined);
-    return parsed.success ? parsed.data : undefined;
+    const value = params.get(key);
+    return value ? readDay(value) : undefined;
   };
   return { date_from: read("date_from"), date_to: read("date_to") };
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import type { UserMetricsSummary } from "@/lib/contracts/user-metrics";
 import { useEffect, useEffectEvent, useState } from "react";
 import { DateRangeFields } from "@/components/ui/date-range-fields";
 import {
@@ -8,8 +9,7 @@ import {
   MEMBER_ROLES,
   ORDERINGS,
   USER_STATUSES,
-  type UserMetricsSummary,
-} from "@/lib/contracts/user-metrics";
+} from "@/lib/contracts/user-metrics-constants";
 import { MultiSelect, type Choice } from "./multi-select";
 import { useDashboardState, useDashboardSummary } from "./use-dashboard";
 import {

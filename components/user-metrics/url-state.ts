@@ -14,10 +14,10 @@ import {
   MEMBER_ROLES,
   PAGE_SIZES,
   RETENTION_PERIODS,
-  userMetricsQuerySchema,
   type MemberRole,
   type RetentionPeriod,
-} from "@/lib/contracts/user-metrics";
+} from "@/lib/contracts/user-metrics-constants";
+import { LIST_FIELDS, type ListField } from "@/lib/contracts/user-metrics-fields";
 import { canonicalTimeZone, DEFAULT_TIME_ZONE } from "@/lib/time/zones";
 
 /**
@@ -28,7 +28,6 @@ import { canonicalTimeZone, DEFAULT_TIME_ZONE } from "@/lib/time/zones";
 
 export { PAGE_SIZES };
 const DEFAULT_ORDERING = "-last_active";
-type Shape = typeof userMetricsQuerySchema.shape;
 
 export type DashboardView = "pages" | "infinite" | "table";
 const VIEWS: readonly DashboardView[] = ["pages", "infinite", "table"];
@@ -38,11 +37,10 @@ export type DashboardFilters = InfiniteUserMetricsParams &
 export type DashboardState = { filters: DashboardFilters; page: number; view: DashboardView };
 
 /** One parameter read by the API's own contract; what it would refuse is left to its default. */
-function param<K extends keyof Shape>(params: URLSearchParams, key: K) {
+function param<K extends ListField>(params: URLSearchParams, key: K) {
   const value = params.get(key);
   if (value === null || value === "") return undefined;
-  const parsed = userMetricsQuerySchema.shape[key].safeParse(value);
-  return parsed.success ? (parsed.data as NonNullable<ReturnType<Shape[K]["parse"]>>) : undefined;
+  return LIST_FIELDS[key](value) as ReturnType<(typeof LIST_FIELDS)[K]>;
 }
 
 /** The roles of `role=admin,member`, the unknown ones dropped, in the contract's order (one key per set). */

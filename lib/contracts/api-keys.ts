@@ -3,17 +3,10 @@
  * created and revoked by the company's owners and admins. Scopes are the role policy's permissions.
  */
 import { z } from "./zod";
-import type { Permission } from "@/lib/auth/policy";
+import { API_KEY_SCOPES } from "./api-keys-constants";
 import { timestamp } from "./shared";
 
-/** What a key may be allowed: the policy's permissions that machines can hold. */
-export const API_KEY_SCOPES = [
-  "metrics:read",
-  "metrics:export",
-  "metrics:refresh",
-  "sessions:write",
-] as const satisfies readonly Permission[];
-export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+export { API_KEY_SCOPES, CREATE_API_KEY_FIELDS, type ApiKeyScope } from "./api-keys-constants";
 
 /** `um_` and 40 base62 characters (238 bits); the secret is shown once and stored hashed. */
 export const API_KEY_PATTERN = /^um_[0-9A-Za-z]{40,}$/;

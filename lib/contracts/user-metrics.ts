@@ -5,10 +5,10 @@
  * and the OpenAPI document is generated from them.
  */
 import { z } from "./zod";
-import { MEMBER_ROLES, MEMBER_STATUSES } from "@/db/schema/enums";
+import { MEMBER_ROLES } from "@/db/schema/enums";
 import { addDays } from "@/lib/format";
 import { addMonths, todayIn, weekStart } from "@/lib/time/zones";
-import { DEFAULT_WINDOW_DAYS, windowEndingOn } from "@/lib/user-metrics/default-window";
+import { windowEndingOn } from "@/lib/user-metrics/default-window";
 import {
   choice,
   dayString,
@@ -24,56 +24,27 @@ import {
 } from "@/lib/validation/query";
 import { timeZone } from "./shared";
 
-export const USER_STATUSES = MEMBER_STATUSES;
-export { MEMBER_ROLES };
-export const ORDERINGS = [
-  "last_active",
-  "-last_active",
-  "total_sessions",
-  "-total_sessions",
-  "sessions_this_month",
-  "-sessions_this_month",
-  "avg_session_duration",
-  "-avg_session_duration",
-] as const;
-export const MAX_PAGE_SIZE = 100;
-export const DEFAULT_PAGE_SIZE = 20;
-/** The page sizes the pages offer. */
-export const PAGE_SIZES = [10, 20, 50, 100] as const;
-export { DEFAULT_WINDOW_DAYS };
-/** The summary's daily series has a row per day: its window is capped. */
-export const MAX_SUMMARY_DAYS = 731;
+export * from "./user-metrics-constants";
+import {
+  COMPARISONS,
+  DEFAULT_PAGE_SIZE,
+  DEFAULT_RETENTION_PERIODS,
+  MAX_DEPARTMENT_LENGTH,
+  MAX_DEPARTMENTS,
+  MAX_INACTIVE_DAYS,
+  MAX_PAGE_SIZE,
+  MAX_RETENTION_PERIODS,
+  MAX_SEARCH_LENGTH,
+  MAX_SUMMARY_DAYS,
+  ORDERINGS,
+  RETENTION_PERIODS,
+  USER_STATUSES,
+  type Comparison,
+  type MemberRole,
+  type Ordering,
+  type RetentionPeriod,
+} from "./user-metrics-constants";
 
-/** `search`: at most this many characters. */
-export const MAX_SEARCH_LENGTH = 100;
-/** `department`: at most this many values, each at most this long. */
-export const MAX_DEPARTMENTS = 20;
-export const MAX_DEPARTMENT_LENGTH = 100;
-/** `inactive_for`: days, at most ten years. */
-export const MAX_INACTIVE_DAYS = 3650;
-/** The "Inactive for" choices the dashboard offers, in days. */
-export const INACTIVE_CHOICES = [7, 14, 30, 90] as const;
-
-export type UserStatus = (typeof USER_STATUSES)[number];
-export type MemberRole = (typeof MEMBER_ROLES)[number];
-export type Ordering = (typeof ORDERINGS)[number];
-
-/** `compare`: the window the summary compares with. */
-export const COMPARISONS = ["previous_period", "previous_year"] as const;
-export type Comparison = (typeof COMPARISONS)[number];
-/** Retention: cohorts by week or month of joining, 1..24 of them (default 8 weeks). */
-export const RETENTION_PERIODS = ["week", "month"] as const;
-export type RetentionPeriod = (typeof RETENTION_PERIODS)[number];
-export const MAX_RETENTION_PERIODS = 24;
-export const DEFAULT_RETENTION_PERIODS = 8;
-/** Engagement's windows, in days ending on date_to. */
-export const WAU_DAYS = 7;
-export const MAU_DAYS = 30;
-
-/**
- * PostgreSQL text cannot hold NUL: no stored name or department contains one, and a parameter
- * with one would fail the statement (a 500), so it is refused as invalid.
- */
 const NUL = "\u0000";
 const NO_NUL = "Null characters are not allowed.";
 

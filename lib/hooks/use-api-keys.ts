@@ -8,12 +8,8 @@ import {
   type UseQueryResult,
 } from "@tanstack/react-query";
 import type { ApiClient, ApiClientError } from "@/lib/api-client";
-import {
-  createApiKeySchema,
-  type ApiKeyList,
-  type CreateApiKeyInput,
-  type CreatedApiKey,
-} from "@/lib/contracts/api-keys";
+import type { ApiKeyList, CreateApiKeyInput, CreatedApiKey } from "@/lib/contracts/api-keys";
+import { CREATE_API_KEY_FIELDS } from "@/lib/contracts/api-keys-constants";
 import { useApiClient } from "./api-client-context";
 import { apiKeysKeys, type ApiKeysListKey } from "./api-keys-keys";
 import { retryDelay, shouldRetry } from "./retry";
@@ -89,7 +85,7 @@ export function useRevokeApiKey(): UseMutationResult<void, ApiClientError, Revok
 function createApiKeyBody(input: CreateApiKeyInput): Record<string, unknown> {
   const source = input as Record<string, unknown>;
   const body: Record<string, unknown> = {};
-  for (const field of Object.keys(createApiKeySchema.shape)) {
+  for (const field of CREATE_API_KEY_FIELDS) {
     if (source[field] !== undefined) body[field] = source[field];
   }
   return body;

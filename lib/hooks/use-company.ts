@@ -8,11 +8,8 @@ import {
   type UseQueryResult,
 } from "@tanstack/react-query";
 import type { ApiClient, ApiClientError } from "@/lib/api-client";
-import {
-  updateCompanySchema,
-  type CompanyResponse,
-  type UpdateCompanyInput,
-} from "@/lib/contracts/companies";
+import { UPDATE_COMPANY_FIELDS } from "@/lib/contracts/api-keys-constants";
+import type { CompanyResponse, UpdateCompanyInput } from "@/lib/contracts/companies";
 import { useApiClient } from "./api-client-context";
 import { companyKeys, type CompanyKey } from "./company-keys";
 import { retryDelay, shouldRetry } from "./retry";
@@ -76,7 +73,7 @@ export function useUpdateCompany(
 function companyBody(input: UpdateCompanyInput): Record<string, unknown> {
   const source = input as Record<string, unknown>;
   const body: Record<string, unknown> = {};
-  for (const field of Object.keys(updateCompanySchema.shape)) {
+  for (const field of UPDATE_COMPANY_FIELDS) {
     if (source[field] !== undefined) body[field] = source[field];
   }
   return body;

@@ -11,7 +11,8 @@
  */
 import { useMutation, type UseMutationResult } from "@tanstack/react-query";
 import { pickParams, queryString, type ApiClientError, type QueryParams } from "@/lib/api-client";
-import { exportParamsSchema, type UserMetricsExportParams } from "@/lib/contracts/user-metrics";
+import type { UserMetricsExportParams } from "@/lib/contracts/user-metrics";
+import { EXPORT_PARAMS } from "@/lib/contracts/user-metrics-constants";
 import { useApiClient } from "./api-client-context";
 import { userMetricsPath } from "./use-user-metrics";
 
@@ -29,7 +30,7 @@ export type ExportUserMetricsResult = {
 
 /** Picks the known filters, so a list's params object (with page, page_size) can be passed as is. */
 function exportQueryParams(params?: UserMetricsExportParams): QueryParams {
-  return pickParams(exportParamsSchema, params);
+  return pickParams(EXPORT_PARAMS, params);
 }
 
 export function userMetricsExportUrl(companyId: string, params?: UserMetricsExportParams): string {

@@ -1,11 +1,8 @@
 /** `useUserMetric`: one member's figures, daily series and latest sessions (GET …/user-metrics/{user_id}/). */
 import { queryOptions, useQuery, type UseQueryResult } from "@tanstack/react-query";
 import { pickParams, type ApiClient, type ApiClientError } from "@/lib/api-client";
-import {
-  memberDetailParamsSchema,
-  type UserMetricDetail,
-  type UserMetricDetailParams,
-} from "@/lib/contracts/user-metrics";
+import type { UserMetricDetail, UserMetricDetailParams } from "@/lib/contracts/user-metrics";
+import { DETAIL_PARAMS } from "@/lib/contracts/user-metrics-constants";
 import { useApiClient } from "./api-client-context";
 import { retryDelay, shouldRetry } from "./retry";
 import { USER_METRICS_STALE_TIME, userMetricsPath } from "./use-user-metrics";
@@ -28,7 +25,7 @@ export function userMetricQueryOptions(
       client.get<UserMetricDetail>(
         userMetricPath(companyId, userId),
         // Only the detail's window, whatever else the object carries at run time.
-        pickParams(memberDetailParamsSchema, params),
+        pickParams(DETAIL_PARAMS, params),
         { signal },
       ),
     enabled: !!companyId && !!userId,

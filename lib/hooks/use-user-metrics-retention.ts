@@ -1,7 +1,8 @@
 /** `useUserMetricsRetention`: cohorts by week or month of joining (GET …/user-metrics/retention/). */
 import { queryOptions, useQuery, type UseQueryResult } from "@tanstack/react-query";
 import { pickParams, type ApiClient, type ApiClientError } from "@/lib/api-client";
-import { retentionParamsSchema, type UserMetricsRetention } from "@/lib/contracts/user-metrics";
+import type { UserMetricsRetention } from "@/lib/contracts/user-metrics";
+import { RETENTION_PARAMS } from "@/lib/contracts/user-metrics-constants";
 import { useApiClient } from "./api-client-context";
 import { retryDelay, shouldRetry } from "./retry";
 import { USER_METRICS_STALE_TIME, userMetricsPath } from "./use-user-metrics";
@@ -22,7 +23,7 @@ export function userMetricsRetentionQueryOptions(
       client.get<UserMetricsRetention>(
         userMetricsPath(companyId, "retention"),
         // Only retention's own parameters, whatever else the object carries at run time.
-        pickParams(retentionParamsSchema, params),
+        pickParams(RETENTION_PARAMS, params),
         { signal },
       ),
     enabled: !!companyId,

@@ -1,7 +1,8 @@
 /** Aggregates for the list's filters (GET …/user-metrics/summary/), with the list's rules. */
 import { queryOptions, useQuery, type UseQueryResult } from "@tanstack/react-query";
 import { pickParams, type ApiClient, type ApiClientError } from "@/lib/api-client";
-import { summaryParamsSchema, type UserMetricsSummary } from "@/lib/contracts/user-metrics";
+import type { UserMetricsSummary } from "@/lib/contracts/user-metrics";
+import { SUMMARY_PARAMS } from "@/lib/contracts/user-metrics-constants";
 import { useApiClient } from "./api-client-context";
 import { retryDelay, shouldRetry } from "./retry";
 import { USER_METRICS_STALE_TIME, userMetricsPath } from "./use-user-metrics";
@@ -22,7 +23,7 @@ export function userMetricsSummaryQueryOptions(
       client.get<UserMetricsSummary>(
         userMetricsPath(companyId, "summary"),
         // Only the summary's own filters, whatever else the object carries at run time.
-        pickParams(summaryParamsSchema, params),
+        pickParams(SUMMARY_PARAMS, params),
         { signal },
       ),
     enabled: !!companyId,

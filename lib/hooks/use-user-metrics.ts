@@ -1,11 +1,8 @@
 /** `useUserMetrics`: one page of a company's user metrics. */
 import { queryOptions, useQuery, type UseQueryResult } from "@tanstack/react-query";
 import { pickParams, type ApiClient, type ApiClientError, type QueryParams } from "@/lib/api-client";
-import {
-  userMetricsQuerySchema,
-  type UserMetricsParams,
-  type UserMetricsResponse,
-} from "@/lib/contracts/user-metrics";
+import type { UserMetricsParams, UserMetricsResponse } from "@/lib/contracts/user-metrics";
+import { LIST_PARAMS } from "@/lib/contracts/user-metrics-constants";
 import { useApiClient } from "./api-client-context";
 import { retryDelay, shouldRetry } from "./retry";
 import { userMetricsKeys, type UserMetricsListKey } from "./user-metrics-keys";
@@ -24,7 +21,7 @@ export function userMetricsPath(
 
 /** The list's query string: the contract's parameters only. */
 export function listQueryParams(params?: UserMetricsParams): QueryParams {
-  return pickParams(userMetricsQuerySchema, params);
+  return pickParams(LIST_PARAMS, params);
 }
 
 /** The list query's options, for `useQuery`, `prefetchQuery` or `ensureQueryData`. */

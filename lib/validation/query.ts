@@ -1,3 +1,4 @@
+import { INTEGER_PATTERN, isCalendarDay, isDayInRange, MAX_DAY, MIN_DAY } from "@/lib/contracts/fields";
 import { z } from "@/lib/contracts/zod";
 import { ApiError, MESSAGES } from "@/lib/api/errors";
 
@@ -10,28 +11,20 @@ export const MSG = {
   once: "Provide this parameter only once.",
 } as const;
 
-export const MIN_DAY = "1900-01-01";
-export const MAX_DAY = "9998-12-31";
+export { MAX_DAY, MIN_DAY };
 
 /** A real calendar day written YYYY-MM-DD (2025-02-30 is refused), within years 1900–9998. */
 export const dayString = z
   .string()
-  .refine(
-    (v) => {
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
-      const d = new Date(`${v}T00:00:00Z`);
-      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
-    },
-    { message: MSG.date, abort: true },
-  )
-  .refine((v) => v >= MIN_DAY && v <= MAX_DAY, `Ensure this date is between ${MIN_DAY} and ${MAX_DAY}.`)
+  .refine(isCalendarDay, { message: MSG.date, abort: true })
+  .refine(isDayInRange, `Ensure this date is between ${MIN_DAY} and ${MAX_DAY}.`)
   .meta({ format: "date", examples: ["2025-07-13"] });
 
 /** An integer query value within bounds, with the API's (Django REST framework's) messages. */
 export const intString = (min: number, max: number) =>
   z
     .string()
-    .regex(/^[+-]?\d+$/, MSG.integer)
+    .regex(INTEGER_PATTERN, MSG.integer)
     .transform(Number)
     .pipe(
       max === Infinity
