@@ -13,11 +13,6 @@ type RouteModule = { GET: (req: Request, route: { params: Promise<never> }) => P
  */
 const ROUTES: { pattern: RegExp; names: string[]; load: () => Promise<RouteModule> }[] = [
   {
-    pattern: /^\/api\/v2\/companies\/([^/]+)\/$/,
-    names: ["companyId"],
-    load: () => import("@/app/api/v2/companies/[companyId]/route"),
-  },
-  {
     pattern: /^\/api\/v2\/companies\/([^/]+)\/user-metrics\/$/,
     names: ["companyId"],
     load: () => import("@/app/api/v2/companies/[companyId]/user-metrics/route"),

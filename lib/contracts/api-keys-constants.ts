@@ -16,6 +16,3 @@ export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 /** The fields of a create request (the keys of `createApiKeySchema`). */
 export const CREATE_API_KEY_FIELDS = ["name", "scopes", "expires_in_days"] as const;
-
-/** The fields of a company update (the keys of `updateCompanySchema`). */
-export const UPDATE_COMPANY_FIELDS = ["timezone"] as const;

@@ -2,7 +2,7 @@
  * The API keys resource's contract: long-lived credentials for machines, one company each,
  * created and revoked by the company's owners and admins. Scopes are the role policy's permissions.
  */
-import { z } from "./zod";
+import { z } from "zod";
 import { API_KEY_SCOPES } from "./api-keys-constants";
 import { timestamp } from "./shared";
 

@@ -1,4 +1,4 @@
-import { z } from "./zod";
+import { z } from "zod";
 
 /** POST /api/v2/auth/token/ body. */
 export const tokenRequestSchema = z

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createApiKeySchema } from "./api-keys";
-import { CREATE_API_KEY_FIELDS, UPDATE_COMPANY_FIELDS } from "./api-keys-constants";
+import { CREATE_API_KEY_FIELDS } from "./api-keys-constants";
+import { UPDATE_COMPANY_FIELDS } from "./companies-constants";
 import { updateCompanySchema } from "./companies";
 import { readDay } from "./fields";
 import {

@@ -1,5 +1,5 @@
 /** The company resource's contract: its settings (the time zone its days are counted in). */
-import { z } from "./zod";
+import { z } from "zod";
 import { timeZone } from "./shared";
 
 export const updateCompanySchema = z

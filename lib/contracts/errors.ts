@@ -1,4 +1,4 @@
-import { z } from "./zod";
+import { z } from "zod";
 import { ERROR_STATUS } from "@/lib/api/errors";
 import { timestamp } from "./shared";
 

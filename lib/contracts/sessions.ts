@@ -2,7 +2,7 @@
  * The sessions resource's contract: the ingestion body (its shape, and each item), the per-item
  * checks that need no database, and the result.
  */
-import { z } from "./zod";
+import { z } from "zod";
 import { UUID } from "@/lib/uuid";
 import { count } from "./shared";
 

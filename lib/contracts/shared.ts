@@ -1,4 +1,4 @@
-import { z } from "./zod";
+import { z } from "zod";
 import { canonicalTimeZone } from "@/lib/time/zones";
 
 /** Wire primitives every resource's contract uses. */

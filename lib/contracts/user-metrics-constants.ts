@@ -53,11 +53,6 @@ export const DEFAULT_RETENTION_PERIODS = 8;
 export const WAU_DAYS = 7;
 export const MAU_DAYS = 30;
 
-/**
- * PostgreSQL text cannot hold NUL: no stored name or department contains one, and a parameter
- * with one would fail the statement (a 500), so it is refused as invalid.
- */
-
 /** The parameters each endpoint takes (the keys of its schema in ./user-metrics). */
 export const LIST_PARAMS = [
   "date_from",

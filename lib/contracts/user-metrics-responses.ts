@@ -3,7 +3,7 @@
  * and the tests hold answers to. Kept apart from the parameters' contract (./user-metrics), which
  * the pages also load in the browser.
  */
-import { z } from "./zod";
+import { z } from "zod";
 import { MAX_RETENTION_PERIODS, RETENTION_PERIODS, USER_STATUSES } from "./user-metrics";
 import { count, day, duration, timestamp } from "./shared";
 

@@ -4,7 +4,8 @@
  * the hooks take their parameter types and keys from them, the pages parse their URLs with them,
  * and the OpenAPI document is generated from them.
  */
-import { z } from "./zod";
+import { z } from "zod";
+import { hasNul } from "./fields";
 import { MEMBER_ROLES } from "@/db/schema/enums";
 import { addDays } from "@/lib/format";
 import { addMonths, todayIn, weekStart } from "@/lib/time/zones";
@@ -45,7 +46,10 @@ import {
   type RetentionPeriod,
 } from "./user-metrics-constants";
 
-const NUL = "\u0000";
+/**
+ * PostgreSQL text cannot hold NUL: no stored name or department contains one, and a parameter
+ * with one would fail the statement (a 500), so it is refused as invalid.
+ */
 const NO_NUL = "Null characters are not allowed.";
 
 /** The query parameters, as sent on the wire (strings); unknown ones are ignored. */
@@ -78,7 +82,7 @@ export const userMetricsQuerySchema = z.object({
     .string()
     .max(MAX_SEARCH_LENGTH, `Ensure this field has no more than ${MAX_SEARCH_LENGTH} characters.`)
     .refine((v) => v.trim() !== "", "This field may not be blank.")
-    .refine((v) => !v.includes(NUL), NO_NUL)
+    .refine((v) => !hasNul(v), NO_NUL)
     .optional()
     .describe(
       "Whitespace-separated terms; each must match (case- and accent-insensitive substring) the member's first name, last name or email.",
@@ -100,7 +104,7 @@ export const userMetricsQuerySchema = z.object({
           MAX_DEPARTMENT_LENGTH,
           `Ensure each department has no more than ${MAX_DEPARTMENT_LENGTH} characters.`,
         )
-        .refine((v) => !v.includes(NUL), NO_NUL),
+        .refine((v) => !hasNul(v), NO_NUL),
     )
     .max(MAX_DEPARTMENTS, `Ensure there are no more than ${MAX_DEPARTMENTS} departments.`)
     .optional()

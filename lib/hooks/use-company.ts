@@ -8,7 +8,7 @@ import {
   type UseQueryResult,
 } from "@tanstack/react-query";
 import type { ApiClient, ApiClientError } from "@/lib/api-client";
-import { UPDATE_COMPANY_FIELDS } from "@/lib/contracts/api-keys-constants";
+import { UPDATE_COMPANY_FIELDS } from "@/lib/contracts/companies-constants";
 import type { CompanyResponse, UpdateCompanyInput } from "@/lib/contracts/companies";
 import { useApiClient } from "./api-client-context";
 import { companyKeys, type CompanyKey } from "./company-keys";

@@ -1,5 +1,5 @@
 import { INTEGER_PATTERN, isCalendarDay, isDayInRange, MAX_DAY, MIN_DAY } from "@/lib/contracts/fields";
-import { z } from "@/lib/contracts/zod";
+import { z } from "zod";
 import { ApiError, MESSAGES } from "@/lib/api/errors";
 
 export const MSG = {
