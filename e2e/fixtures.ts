@@ -17,9 +17,7 @@ export const test = base.extend<{ consoleErrors: string[]; allowConsole: RegExp 
       if (res.status() >= 400) refused.push(`${res.request().method()} ${res.url()} → ${res.status()}`);
     });
     page.on("console", (msg) => {
-      if (msg.type() !== "error" || allowConsole?.test(msg.text())) return;
-      const failedLoad = msg.text().startsWith("Failed to load resource");
-      errors.push(failedLoad && refused.length ? `${msg.text()} (${refused.at(-1)})` : msg.text());
+      if (msg.type() === "error" && !allowConsole?.test(msg.text())) errors.push(msg.text());
     });
     page.on("pageerror", (error) => errors.push(String(error)));
     // A Content-Security-Policy violation is not always a console error (a blocked eval that the
@@ -38,6 +36,9 @@ export const test = base.extend<{ consoleErrors: string[]; allowConsole: RegExp 
           .evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? [])
           .catch(() => [])),
       );
+    // The console message can arrive before its response does: name the refusals at the end.
+    if (errors.some((e) => e.startsWith("Failed to load resource")))
+      errors.push(...refused.map((r) => `refused: ${r}`));
     expect(errors, "console errors").toEqual([]);
   },
 });
