@@ -1,3 +1,5 @@
+import { SECURITY_HEADERS } from "./server/security-headers.mjs";
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // `/…/user-metrics/` is canonical, as the seed writes it; the slash-less form answers 308 to it.
@@ -11,22 +13,10 @@ const nextConfig = {
   // browser bundles' source maps. Off by default: they would publish the client's source.
   productionBrowserSourceMaps: process.env.BROWSER_SOURCE_MAPS === "1",
   reactStrictMode: true,
-  // The usual security headers on every response, API included; pages also get a per-request
-  // Content-Security-Policy from proxy.ts.
+  // The security headers on every response Next.js sends (server.mjs adds them to the static
+  // assets it answers itself); pages also get a per-request Content-Security-Policy from proxy.ts.
   async headers() {
-    return [
-      {
-        source: "/:path*",
-        headers: [
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-          { key: "X-Frame-Options", value: "DENY" },
-          { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
-          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=()" },
-          { key: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains" },
-        ],
-      },
-    ];
+    return [{ source: "/:path*", headers: [...SECURITY_HEADERS] }];
   },
 };
 

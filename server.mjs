@@ -1,13 +1,16 @@
 /**
- * Production server: Next.js behind a thin Node HTTP server whose only job is to tell the app who
- * the peer is. Route handlers cannot see the socket, and Next.js keeps any X-Forwarded-For a client
+ * Production server: Next.js behind a thin Node HTTP server that tells the app who the peer is
+ * and answers the browser's scripts and styles itself, compressed once (server/static-assets.mjs). Route handlers cannot see the socket, and Next.js keeps any X-Forwarded-For a client
  * sends, so a client could choose the address that failed-sign-in limits and the audit log record.
  * Here the socket's address is appended to X-Forwarded-For (TRUST_PROXY_HOPS ≥ 1, behind proxies
  * that append what they saw) or replaces it (the default 0: nothing in front is trusted, and the
  * X-Forwarded-Host/-Proto/-Port a client sends are dropped).
  */
 import http from "node:http";
+import path from "node:path";
 import next from "next";
+import { SECURITY_HEADERS } from "./server/security-headers.mjs";
+import { loadStaticAssets, serveStaticAsset } from "./server/static-assets.mjs";
 
 const port = Number(process.env.PORT || 3000);
 const hostname = process.env.HOSTNAME || "0.0.0.0";
@@ -16,6 +19,12 @@ const hops = Number(process.env.TRUST_PROXY_HOPS || 0);
 const app = next({ dev: false, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
+
+/** The browser's scripts and styles, compressed once per build (server/static-assets.mjs). */
+const assets = await loadStaticAssets(path.join(process.cwd(), ".next", "static")).catch((error) => {
+  console.warn(`[user-metrics] static assets left to Next.js: ${error.message}`);
+  return new Map();
+});
 
 let stopping = false;
 
@@ -32,6 +41,7 @@ const server = http.createServer((req, res) => {
   // A request that arrives on a kept-alive connection while stopping is still answered, and its
   // connection closed after it, so the client (or load balancer) opens its next one elsewhere.
   if (stopping) res.setHeader("Connection", "close");
+  if (serveStaticAsset(req, res, assets, SECURITY_HEADERS)) return;
   handle(req, res);
 });
 server.keepAliveTimeout = 65_000;
