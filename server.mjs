@@ -1,6 +1,8 @@
 /**
- * Production server: Next.js behind a thin Node HTTP server that tells the app who the peer is
- * and answers the browser's scripts and styles itself, compressed once (server/static-assets.mjs). Route handlers cannot see the socket, and Next.js keeps any X-Forwarded-For a client
+ * Production server: Next.js behind a thin Node HTTP server that tells the app who the peer is,
+ * and answers the browser's scripts and styles itself, compressed once (server/static-assets.mjs).
+ *
+ * The peer: route handlers cannot see the socket, and Next.js keeps any X-Forwarded-For a client
  * sends, so a client could choose the address that failed-sign-in limits and the audit log record.
  * Here the socket's address is appended to X-Forwarded-For (TRUST_PROXY_HOPS ≥ 1, behind proxies
  * that append what they saw) or replaces it (the default 0: nothing in front is trusted, and the
