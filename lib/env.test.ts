@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { parseEnv } from "./env";
 
 describe("configuration", () => {
@@ -35,5 +35,44 @@ describe("configuration", () => {
     expect(() => parseEnv({ REDIS_URL: "http://nope" })).toThrow(/REDIS_URL/);
     expect(() => parseEnv({ UPSTASH_REDIS_REST_URL: "https://x.upstash.io" })).toThrow(/set together/);
     expect(parseEnv({ DATABASE_URL: "", REDIS_URL: "" }).mode).toBe("embedded");
+  });
+});
+
+describe("the built-in development secret's warning", () => {
+  const flag = globalThis as unknown as { __userMetricsDevSecretWarned?: boolean };
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.restoreAllMocks();
+    vi.resetModules();
+    delete flag.__userMetricsDevSecretWarned;
+  });
+
+  async function loadEnv(vars: Record<string, string | undefined>) {
+    for (const [name, value] of Object.entries(vars)) vi.stubEnv(name, value);
+    vi.resetModules();
+    delete flag.__userMetricsDevSecretWarned;
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const { env } = await import("./env");
+    return { env, warn };
+  }
+
+  it("is given when the secret is first used, once, and not by a process that never uses it", async () => {
+    const { env, warn } = await loadEnv({
+      NODE_ENV: "development",
+      AUTH_SECRET: undefined,
+      DATABASE_URL: undefined,
+    });
+    expect(env.mode).toBe("embedded");
+    expect(warn).not.toHaveBeenCalled();
+    expect(env.authSecret).toMatch(/development-secret/);
+    expect(env.authSecret).toMatch(/development-secret/);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0]![0]).toMatch(/AUTH_SECRET is not set/);
+  });
+
+  it("is not given with a secret of one's own", async () => {
+    const { env, warn } = await loadEnv({ NODE_ENV: "development", AUTH_SECRET: "z".repeat(40) });
+    expect(env.authSecret).toBe("z".repeat(40));
+    expect(warn).not.toHaveBeenCalled();
   });
 });

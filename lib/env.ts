@@ -118,18 +118,30 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   };
 }
 
-export const env: Env = parseEnv(process.env);
+const parsed = parseEnv(process.env);
 
 const warned = globalThis as unknown as { __userMetricsDevSecretWarned?: boolean };
-if (
-  env.usingDevSecret &&
-  env.NEXT_PHASE !== "phase-production-build" &&
-  env.NODE_ENV !== "test" &&
-  !warned.__userMetricsDevSecretWarned
-) {
-  warned.__userMetricsDevSecretWarned = true;
-  console.warn(
-    "[user-metrics] WARNING: AUTH_SECRET is not set; signing tokens with the built-in development secret. " +
-      "Anyone can forge tokens for this instance. Set AUTH_SECRET before exposing it.",
-  );
-}
+
+/**
+ * This process's configuration. Reading `authSecret` while AUTH_SECRET is unset warns, once per
+ * process: on first use rather than on import, so a process that never signs or checks a token
+ * (the seed, the test harnesses that start a server with a secret of its own) does not cry wolf.
+ */
+export const env: Env = Object.defineProperty({ ...parsed }, "authSecret", {
+  enumerable: true,
+  get() {
+    if (
+      parsed.usingDevSecret &&
+      parsed.NEXT_PHASE !== "phase-production-build" &&
+      parsed.NODE_ENV !== "test" &&
+      !warned.__userMetricsDevSecretWarned
+    ) {
+      warned.__userMetricsDevSecretWarned = true;
+      console.warn(
+        "[user-metrics] WARNING: AUTH_SECRET is not set; signing tokens with the built-in development secret. " +
+          "Anyone can forge tokens for this instance. Set AUTH_SECRET before exposing it.",
+      );
+    }
+    return parsed.authSecret;
+  },
+});
