@@ -13,6 +13,11 @@ const nextConfig = {
   // browser bundles' source maps. Off by default: they would publish the client's source.
   productionBrowserSourceMaps: process.env.BROWSER_SOURCE_MAPS === "1",
   reactStrictMode: true,
+  // Browsers ask for /favicon.ico whenever a page shows no icon link (as during a client-side
+  // navigation, between one page's head and the next): the app's icon, not a 404.
+  async redirects() {
+    return [{ source: "/favicon.ico", destination: "/icon.svg", permanent: true }];
+  },
   // The security headers on every response Next.js sends (server.mjs adds them to the static
   // assets it answers itself); pages also get a per-request Content-Security-Policy from proxy.ts.
   async headers() {

@@ -17,7 +17,12 @@ export const test = base.extend<{ consoleErrors: string[]; allowConsole: RegExp 
       if (res.status() >= 400) refused.push(`${res.request().method()} ${res.url()} → ${res.status()}`);
     });
     page.on("console", (msg) => {
-      if (msg.type() === "error" && !allowConsole?.test(msg.text())) errors.push(msg.text());
+      if (msg.type() !== "error" || allowConsole?.test(msg.text())) return;
+      // A resource's failure is located at that resource's URL (a response Playwright may not report).
+      const at = msg.location().url;
+      errors.push(
+        msg.text().startsWith("Failed to load resource") && at ? `${msg.text()} (${at})` : msg.text(),
+      );
     });
     page.on("pageerror", (error) => errors.push(String(error)));
     // A Content-Security-Policy violation is not always a console error (a blocked eval that the
@@ -75,6 +80,9 @@ export const SCHEMES = ["light", "dark"] as const;
  * (colour contrast included) in either. The page is left in the light scheme.
  */
 export async function expectAccessible(page: Page) {
+  // The page as it settles: a client-side navigation (a filter's router.replace) can be caught
+  // between the old page's <title> going and the new one's arriving (axe: document-title).
+  await expect(page).toHaveTitle(/\S/);
   for (const colorScheme of SCHEMES) {
     await page.emulateMedia({ colorScheme });
     const results = await new AxeBuilder({ page })

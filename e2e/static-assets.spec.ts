@@ -25,3 +25,14 @@ test("the production server sends the page's scripts and styles brotli-compresse
       headers["x-content-type-options"],
     ]).toEqual([url, "br", "public, max-age=31536000, immutable", "nosniff"]);
 });
+
+test("/favicon.ico, which browsers ask for when a page shows no icon link, is the app's icon", async ({
+  request,
+}) => {
+  const moved = await request.get("/favicon.ico", { maxRedirects: 0 });
+  expect(moved.status()).toBe(308);
+  expect(moved.headers().location).toBe("/icon.svg");
+  const icon = await request.get("/favicon.ico");
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()["content-type"]).toMatch(/^image\/svg\+xml/);
+});
