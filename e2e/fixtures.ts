@@ -11,14 +11,10 @@ export const test = base.extend<{ consoleErrors: string[]; allowConsole: RegExp 
   allowConsole: [null, { option: true }],
   consoleErrors: async ({ page, allowConsole }, use) => {
     const errors: string[] = [];
-    // Chromium's "Failed to load resource" names no URL: the refused responses do, for the report.
-    const refused: string[] = [];
-    page.on("response", (res) => {
-      if (res.status() >= 400) refused.push(`${res.request().method()} ${res.url()} → ${res.status()}`);
-    });
     page.on("console", (msg) => {
       if (msg.type() !== "error" || allowConsole?.test(msg.text())) return;
-      // A resource's failure is located at that resource's URL (a response Playwright may not report).
+      // Chromium's "Failed to load resource" names no URL; its location is the resource's (one
+      // Playwright may report no response for, such as the browser's own /favicon.ico).
       const at = msg.location().url;
       errors.push(
         msg.text().startsWith("Failed to load resource") && at ? `${msg.text()} (${at})` : msg.text(),
@@ -41,9 +37,6 @@ export const test = base.extend<{ consoleErrors: string[]; allowConsole: RegExp 
           .evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? [])
           .catch(() => [])),
       );
-    // The console message can arrive before its response does: name the refusals at the end.
-    if (errors.some((e) => e.startsWith("Failed to load resource")))
-      errors.push(...refused.map((r) => `refused: ${r}`));
     expect(errors, "console errors").toEqual([]);
   },
 });

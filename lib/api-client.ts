@@ -171,6 +171,17 @@ export function pickParams(names: readonly string[], params?: object): QueryPara
   return out;
 }
 
+/**
+ * A request body of the fields an endpoint takes (its contract's names) that `input` sets:
+ * variables carrying other properties at run time do not leak into it.
+ */
+export function pickFields(names: readonly string[], input: object): Record<string, unknown> {
+  const source = input as Record<string, unknown>;
+  const body: Record<string, unknown> = {};
+  for (const field of names) if (source[field] !== undefined) body[field] = source[field];
+  return body;
+}
+
 export function queryString(params?: QueryParams): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params ?? {})) {

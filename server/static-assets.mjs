@@ -47,9 +47,9 @@ export async function loadStaticAssets(dir) {
       if (!entry.isFile() || !type) return;
       // `parentPath` from Node 20.12; `path` before it.
       const file = path.join(entry.parentPath ?? entry.path, entry.name);
-      const identity = await fs.readFile(file);
+      const [identity, { mtimeMs }] = await Promise.all([fs.readFile(file), fs.stat(file)]);
       const [br, gz] = await Promise.all([
-        compressedOnce(file, "br", () =>
+        compressedOnce(file, mtimeMs, "br", () =>
           brotli(identity, {
             params: {
               [zlib.constants.BROTLI_PARAM_QUALITY]: zlib.constants.BROTLI_MAX_QUALITY,
@@ -57,7 +57,9 @@ export async function loadStaticAssets(dir) {
             },
           }),
         ),
-        compressedOnce(file, "gz", () => gzip(identity, { level: zlib.constants.Z_BEST_COMPRESSION })),
+        compressedOnce(file, mtimeMs, "gz", () =>
+          gzip(identity, { level: zlib.constants.Z_BEST_COMPRESSION }),
+        ),
       ]);
       const tag = createHash("sha256").update(identity).digest("base64url").slice(0, 22);
       const relative = path.relative(dir, file).split(path.sep).join("/");
@@ -74,18 +76,19 @@ export async function loadStaticAssets(dir) {
 }
 
 /**
- * `file` compressed: read from `file.ext` when that is newer than the file, else made and written
- * there (through a temporary name and a rename, so no reader sees half a file).
+ * `file` compressed: read from `file.ext` when that is newer than the file (modified at
+ * `sourceMtimeMs`), else made and written there (through a temporary name and a rename, so no
+ * reader sees half a file).
  * @param {string} file
+ * @param {number} sourceMtimeMs
  * @param {"br" | "gz"} ext
  * @param {() => Promise<Buffer>} compress
  * @returns {Promise<Buffer>}
  */
-async function compressedOnce(file, ext, compress) {
+async function compressedOnce(file, sourceMtimeMs, ext, compress) {
   const target = `${file}.${ext}`;
   try {
-    const [source, kept] = await Promise.all([fs.stat(file), fs.stat(target)]);
-    if (kept.mtimeMs >= source.mtimeMs) return await fs.readFile(target);
+    if ((await fs.stat(target)).mtimeMs >= sourceMtimeMs) return await fs.readFile(target);
   } catch {
     // Not kept yet (or unreadable): made below.
   }

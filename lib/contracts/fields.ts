@@ -21,7 +21,6 @@ export const isDayInRange = (value: string) => value >= MIN_DAY && value <= MAX_
 
 /** An integer as the query string writes it (an optional sign, digits). */
 export const INTEGER_PATTERN = /^[+-]?\d+$/;
-export const isIntegerString = (value: string) => INTEGER_PATTERN.test(value);
 
 export const hasNul = (value: string) => value.includes(NUL);
 
@@ -33,7 +32,7 @@ export const readDay: FieldReader<string> = (v) => (isCalendarDay(v) && isDayInR
 export const readInt =
   (min: number, max = Infinity): FieldReader<number> =>
   (v) => {
-    if (!isIntegerString(v)) return undefined;
+    if (!INTEGER_PATTERN.test(v)) return undefined;
     const n = Number(v);
     return n >= min && n <= max ? n : undefined;
   };

@@ -7,7 +7,7 @@ import {
   type UseMutationResult,
   type UseQueryResult,
 } from "@tanstack/react-query";
-import type { ApiClient, ApiClientError } from "@/lib/api-client";
+import { pickFields, type ApiClient, type ApiClientError } from "@/lib/api-client";
 import type { ApiKeyList, CreateApiKeyInput, CreatedApiKey } from "@/lib/contracts/api-keys";
 import { CREATE_API_KEY_FIELDS } from "@/lib/contracts/api-keys-constants";
 import { useApiClient } from "./api-client-context";
@@ -57,7 +57,7 @@ export function useCreateApiKey(): UseMutationResult<CreatedApiKey, ApiClientErr
   const queryClient = useQueryClient();
   return useMutation<CreatedApiKey, ApiClientError, CreateApiKeyVariables>({
     mutationFn: ({ companyId, ...input }) =>
-      client.post<CreatedApiKey>(apiKeysPath(companyId), createApiKeyBody(input)),
+      client.post<CreatedApiKey>(apiKeysPath(companyId), pickFields(CREATE_API_KEY_FIELDS, input)),
     onSuccess: (_created, { companyId }) =>
       queryClient.invalidateQueries({ queryKey: apiKeysKeys.list(companyId) }),
   });
@@ -79,14 +79,4 @@ export function useRevokeApiKey(): UseMutationResult<void, ApiClientError, Revok
       }
     },
   });
-}
-
-/** The body's fields only: variables carrying other properties at run time do not leak into it. */
-function createApiKeyBody(input: CreateApiKeyInput): Record<string, unknown> {
-  const source = input as Record<string, unknown>;
-  const body: Record<string, unknown> = {};
-  for (const field of CREATE_API_KEY_FIELDS) {
-    if (source[field] !== undefined) body[field] = source[field];
-  }
-  return body;
 }

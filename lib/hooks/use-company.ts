@@ -7,7 +7,7 @@ import {
   type UseMutationResult,
   type UseQueryResult,
 } from "@tanstack/react-query";
-import type { ApiClient, ApiClientError } from "@/lib/api-client";
+import { pickFields, type ApiClient, type ApiClientError } from "@/lib/api-client";
 import { UPDATE_COMPANY_FIELDS } from "@/lib/contracts/companies-constants";
 import type { CompanyResponse, UpdateCompanyInput } from "@/lib/contracts/companies";
 import { useApiClient } from "./api-client-context";
@@ -58,7 +58,8 @@ export function useUpdateCompany(
   const client = useApiClient();
   const queryClient = useQueryClient();
   return useMutation<CompanyResponse, ApiClientError, UpdateCompanyInput>({
-    mutationFn: (input) => client.patch<CompanyResponse>(companyPath(companyId), companyBody(input)),
+    mutationFn: (input) =>
+      client.patch<CompanyResponse>(companyPath(companyId), pickFields(UPDATE_COMPANY_FIELDS, input)),
     onSuccess: async (company) => {
       queryClient.setQueryData(companyKeys.detail(companyId), company);
       await Promise.all([
@@ -67,14 +68,4 @@ export function useUpdateCompany(
       ]);
     },
   });
-}
-
-/** The body's fields only: variables carrying other properties at run time do not leak into it. */
-function companyBody(input: UpdateCompanyInput): Record<string, unknown> {
-  const source = input as Record<string, unknown>;
-  const body: Record<string, unknown> = {};
-  for (const field of UPDATE_COMPANY_FIELDS) {
-    if (source[field] !== undefined) body[field] = source[field];
-  }
-  return body;
 }
